@@ -1,0 +1,89 @@
+// The sandbox: config, database, stores and the controls (clock, ids, faults, webhooks), built once and handed
+// to the app. Tests build it with a manual clock, seeded ids and :memory:.
+
+import type { Config } from './config.js';
+import { clockStart } from './config.js';
+import { createClock, type Clock } from './sandbox/clock.js';
+import { createIds, type Ids } from './sandbox/ids.js';
+import { noFaults, type FaultBook } from './sandbox/faults.js';
+import { openDb, type Db } from './store/db.js';
+import { DATA_TABLES } from './store/migrations.js';
+import { MerchantStore } from './store/merchants.js';
+import { TokenStore } from './store/tokens.js';
+import { PaymentStore } from './store/payments.js';
+import { CustomerStore } from './store/customers.js';
+import { loadMerchantFixtures, type Merchant } from './gateway/merchants.js';
+import { loadCards, type CardBook } from './gateway/cards.js';
+import type { Payment } from './schemas/payments.js';
+
+/** Receives payment events after their transaction commits (webhooks). */
+export interface Notifier {
+  paymentEvent(merchant: Merchant, payment: Payment, opts?: { notice_url?: string | string[] | null; cancellation_id?: string }): void;
+}
+
+export interface Sandbox {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  cards: CardBook;
+  fixtures: Merchant[];
+  store: {
+    merchants: MerchantStore;
+    tokens: TokenStore;
+    payments: PaymentStore;
+    customers: CustomerStore;
+  };
+  faults: FaultBook;
+  webhooks: Notifier;
+  /** Empty one merchant's data, or everything (and drop created merchants); back to fixtures. */
+  reset(merchantId?: string): void;
+  close(): void;
+}
+
+export interface SandboxParts {
+  clock?: Clock;
+  ids?: Ids;
+  faults?: FaultBook;
+  webhooks?: Notifier;
+}
+
+export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox {
+  const fixtures = loadMerchantFixtures(config.FIXTURES_DIR);
+  const cards = loadCards(config.FIXTURES_DIR);
+  const db = openDb(config.DB_PATH);
+  const start = clockStart(config);
+  const clock = parts.clock ?? createClock(start === undefined ? 'system' : 'fixed', start);
+  const store = {
+    merchants: new MerchantStore(db),
+    tokens: new TokenStore(db),
+    payments: new PaymentStore(db),
+    customers: new CustomerStore(db),
+  };
+  store.merchants.seed(fixtures);
+  const sb: Sandbox = {
+    config,
+    db,
+    clock,
+    ids: parts.ids ?? createIds(config.SEED),
+    cards,
+    fixtures,
+    store,
+    faults: parts.faults ?? noFaults,
+    webhooks: parts.webhooks ?? { paymentEvent() {} },
+    reset(merchantId) {
+      db.transaction(() => {
+        for (const t of DATA_TABLES) {
+          if (merchantId) db.prepare(`DELETE FROM ${t} WHERE merchant_id = ?`).run(merchantId);
+          else db.prepare(`DELETE FROM ${t}`).run();
+        }
+        if (!merchantId) store.merchants.removeCreated();
+      })();
+      if (!merchantId) store.merchants.seed(fixtures);
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+  return sb;
+}

@@ -1,0 +1,39 @@
+// Billing keys and billing payments: /subscribe/customers/*, /subscribe/payments/onetime, /subscribe/payments/again.
+
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { envelope } from '../schemas/common.js';
+import { PaymentSchema } from '../schemas/payments.js';
+import { AgainBodySchema, CustomerSchema, CustomerUidParam, IssueBillingKeyBodySchema, OnetimeBodySchema } from '../schemas/subscribe.js';
+import { chargeBillingKey, deleteCustomer, getCustomer, issueBillingKey, payOnetime } from '../gateway/billing.js';
+import { ok } from '../app.js';
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const sb = app.sb;
+  const customerResponse = { 200: envelope(CustomerSchema), 404: envelope(CustomerSchema) };
+  const paymentResponse = { 200: envelope(PaymentSchema) };
+
+  app.post(
+    '/subscribe/customers/:customer_uid',
+    { schema: { params: CustomerUidParam, body: IssueBillingKeyBodySchema, response: customerResponse } },
+    async (req) => ok(issueBillingKey(sb, req.merchant, req.params.customer_uid, req.body)),
+  );
+  app.get('/subscribe/customers/:customer_uid', { schema: { params: CustomerUidParam, response: customerResponse } }, async (req) =>
+    ok(getCustomer(sb, req.merchant, req.params.customer_uid)),
+  );
+  app.delete(
+    '/subscribe/customers/:customer_uid',
+    { schema: { params: CustomerUidParam, querystring: z.object({ reason: z.string().optional() }).passthrough(), response: customerResponse } },
+    async (req) => ok(deleteCustomer(sb, req.merchant, req.params.customer_uid)),
+  );
+
+  app.post(
+    '/subscribe/payments/onetime',
+    { schema: { body: OnetimeBodySchema, response: paymentResponse } },
+    async (req) => ok(payOnetime(sb, req.merchant, req.body, { method: req.method, path: req.routeOptions.url ?? req.url }, req.headers['user-agent'] ?? null)),
+  );
+  app.post('/subscribe/payments/again', { schema: { body: AgainBodySchema, response: paymentResponse } }, async (req) =>
+    ok(chargeBillingKey(sb, req.merchant, req.body, { via: { method: req.method, path: req.routeOptions.url ?? req.url }, user_agent: req.headers['user-agent'] ?? null })),
+  );
+};
+export default routes;

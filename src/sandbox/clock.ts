@@ -1,0 +1,53 @@
+// The one source of time. Nothing else in the sandbox reads Date.now(): a fixed clock makes runs repeatable,
+// and moving the clock (control API) is how tests reach token expiry and scheduled payments.
+
+export type ClockListener = (nowMs: number) => void;
+
+export interface Clock {
+  /** Current time in milliseconds since the epoch. */
+  now(): number;
+  /** Current time in whole UNIX seconds: the unit of every timestamp on the wire. */
+  nowSeconds(): number;
+  /** 'system' follows the wall clock (plus any offset from set/advance); 'fixed' only moves when told to. */
+  readonly mode: 'system' | 'fixed';
+  /** Jump to an absolute time. */
+  set(ms: number): void;
+  /** Move forward (or back, if negative). */
+  advance(ms: number): void;
+  /** Called after every set/advance, in registration order (schedules run here). */
+  onChange(listener: ClockListener): () => void;
+}
+
+/** A clock that starts at `startMs` and never moves by itself ("fixed" mode), or the wall clock plus an offset. */
+export function createClock(mode: 'system' | 'fixed', startMs?: number, wall: () => number = Date.now): Clock {
+  let offset = 0;
+  let fixed = startMs ?? wall();
+  const listeners: ClockListener[] = [];
+  const now = () => (mode === 'fixed' ? fixed : wall() + offset);
+  const changed = () => {
+    const t = now();
+    for (const l of [...listeners]) l(t);
+  };
+  return {
+    mode,
+    now,
+    nowSeconds: () => Math.floor(now() / 1000),
+    set(ms) {
+      if (mode === 'fixed') fixed = ms;
+      else offset = ms - wall();
+      changed();
+    },
+    advance(ms) {
+      if (mode === 'fixed') fixed += ms;
+      else offset += ms;
+      changed();
+    },
+    onChange(listener) {
+      listeners.push(listener);
+      return () => {
+        const i = listeners.indexOf(listener);
+        if (i >= 0) listeners.splice(i, 1);
+      };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// Wire shapes of billing keys (subscribe.customer) and billing payments (onetime, again).
+
+import { z } from 'zod';
+import { int, num } from './common.js';
+import { BuyerFields, customData } from './payments.js';
+
+/** The customer (billing key) object: CustomerAnnotation. The card number is masked. */
+export const CustomerSchema = z.object({
+  customer_uid: z.string(),
+  pg_provider: z.string(),
+  pg_id: z.string(),
+  sandbox: z.boolean(),
+  customer_id: z.string().nullable(),
+  card_name: z.string().nullable(),
+  card_code: z.string().nullable(),
+  card_issuer_code: z.string().nullable(),
+  card_issuer_name: z.string().nullable(),
+  card_publisher_code: z.string().nullable(),
+  card_publisher_name: z.string().nullable(),
+  card_number: z.string().nullable(),
+  card_type: z.number().int().nullable(),
+  customer_name: z.string().nullable(),
+  customer_tel: z.string().nullable(),
+  customer_email: z.string().nullable(),
+  customer_addr: z.string().nullable(),
+  customer_postcode: z.string().nullable(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+/** Card data as key-in requests send it. */
+export const CardFields = {
+  card_number: z.string().min(1, 'card_number 는 필수입니다.').max(30),
+  expiry: z.string().min(1, 'expiry 는 필수입니다.').max(10),
+  birth: z.string().max(10).optional(),
+  pwd_2digit: z.string().max(2).optional(),
+  cvc: z.string().max(4).optional(),
+};
+
+export const CustomerUidParam = z.object({ customer_uid: z.string().min(1).max(80) });
+
+export const IssueBillingKeyBodySchema = z.object({
+  ...CardFields,
+  pg: z.string().optional(),
+  customer_id: z.string().max(200).optional(),
+  customer_name: z.string().max(20).optional(),
+  customer_tel: z.string().max(20).optional(),
+  customer_email: z.string().max(200).optional(),
+  customer_addr: z.string().max(200).optional(),
+  customer_postcode: z.string().max(8).optional(),
+  channel_key: z.string().optional(),
+});
+export type IssueBillingKeyBody = z.infer<typeof IssueBillingKeyBodySchema>;
+
+/** Fields every billing charge takes (again, onetime, and each schedule entry). */
+export const ChargeFields = {
+  merchant_uid: z.string().min(1, 'merchant_uid 는 필수입니다.').max(40),
+  amount: num.positive('amount 는 0보다 커야 합니다.'),
+  // SPEC marks name required, but the old official KICC example omits it (api-v1.md §5.2): tolerate absence.
+  name: z.string().max(200).optional(),
+  currency: z.string().max(3).optional(),
+  tax_free: num.min(0).optional(),
+  vat_amount: num.min(0).optional(),
+  ...BuyerFields,
+  card_quota: int.min(0).max(36).optional(),
+  interest_free_by_merchant: z.unknown().optional(),
+  use_card_point: z.unknown().optional(),
+  custom_data: customData.optional(),
+  notice_url: z.union([z.string(), z.array(z.string())]).optional(),
+  browser_ip: z.string().optional(),
+  product_type: z.string().optional(),
+  product_count: int.optional(),
+  cash_receipt_type: z.string().optional(),
+  bypass: z.unknown().optional(),
+  extra: z.unknown().optional(),
+  promotion_id: z.string().optional(),
+  channel_key: z.string().optional(),
+};
+
+export const AgainBodySchema = z.object({ customer_uid: z.string().min(1, 'customer_uid 는 필수입니다.').max(80), ...ChargeFields });
+export type AgainBody = z.infer<typeof AgainBodySchema>;
+
+export const OnetimeBodySchema = z.object({
+  ...ChargeFields,
+  ...CardFields,
+  customer_uid: z.string().min(1).max(80).optional(),
+  pg: z.string().optional(),
+  customer_id: z.string().optional(),
+});
+export type OnetimeBody = z.infer<typeof OnetimeBodySchema>;

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The only place that listens: config (env + flags) → sandbox → app → listen; SIGTERM/SIGINT close cleanly.
+
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createSandbox } from './context.js';
+import { buildApp, type App } from './app.js';
+
+export interface Running {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Build and listen. The sandbox's database is closed when the app closes. */
+export async function listen(config: Config): Promise<Running> {
+  const sb = createSandbox(config);
+  let app: App;
+  try {
+    app = await buildApp(sb);
+  } catch (e) {
+    sb.close();
+    throw e;
+  }
+  app.addHook('onClose', async () => sb.close());
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`iamport-sandbox: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  let running: Running;
+  try {
+    running = await listen(config);
+  } catch (e) {
+    process.stderr.write(`iamport-sandbox: cannot start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`iamport-sandbox listening on ${running.url} (db ${config.DB_PATH}, clock ${config.CLOCK})\n`);
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`iamport-sandbox: ${signal}, closing\n`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

@@ -1,0 +1,32 @@
+// Billing keys (customers). Each row keeps the wire object and, apart from it, what the card does when charged.
+
+import type { Db } from './db.js';
+import type { Customer } from '../schemas/subscribe.js';
+import type { StoredCard } from '../gateway/cards.js';
+
+export interface CustomerRecord {
+  customer: Customer;
+  card: StoredCard;
+}
+
+type Row = { data: string; card_rule: string };
+const parse = (r: Row | undefined): CustomerRecord | undefined => (r ? { customer: JSON.parse(r.data), card: JSON.parse(r.card_rule) } : undefined);
+
+export class CustomerStore {
+  constructor(private db: Db) {}
+  private q = {
+    get: this.db.prepare('SELECT data, card_rule FROM customers WHERE merchant_id = ? AND customer_uid = ?'),
+    put: this.db.prepare('INSERT OR REPLACE INTO customers (merchant_id, customer_uid, card_rule, data) VALUES (?, ?, ?, ?)'),
+    remove: this.db.prepare('DELETE FROM customers WHERE merchant_id = ? AND customer_uid = ?'),
+  };
+  get(merchantId: string, customerUid: string): CustomerRecord | undefined {
+    return parse(this.q.get.get(merchantId, customerUid) as Row | undefined);
+  }
+  /** Insert, or replace the key under an existing customer_uid (the real API replaces the card). */
+  put(merchantId: string, rec: CustomerRecord): void {
+    this.q.put.run(merchantId, rec.customer.customer_uid, JSON.stringify(rec.card), JSON.stringify(rec.customer));
+  }
+  remove(merchantId: string, customerUid: string): void {
+    this.q.remove.run(merchantId, customerUid);
+  }
+}
