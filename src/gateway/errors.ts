@@ -36,6 +36,10 @@ export const MSG = {
   cancelExceedsBalance: '취소요청금액이 취소가능잔액을 초과합니다.',
   cancelNotPaid: '결제완료 상태의 결제건만 취소할 수 있습니다.',
   pageOutOfRange: '데이터 범위를 넘어선 page입니다.',
+  tooManyIds: 'imp_uid, merchant_uid 는 합쳐서 최대 100개까지 조회할 수 있습니다.',
+  noIds: 'imp_uid[] 또는 merchant_uid[] 중 하나는 필수입니다.',
+  dateRangeTooLong: '조회기간은 최대 90일입니다.',
+  dateRangeInverted: 'from 은 to 보다 이전이어야 합니다.',
   scheduleNotFound: '존재하지 않는 예약결제정보입니다.',
   routeNotFound: '존재하지 않는 API입니다.',
 } as const;
