@@ -42,6 +42,10 @@ export const MSG = {
   dateRangeInverted: 'from 은 to 보다 이전이어야 합니다.',
   scheduleNotFound: '존재하지 않는 예약결제정보입니다.',
   routeNotFound: '존재하지 않는 API입니다.',
+  // Billing keys (invented too): none of the asked customer_uids exists (404), none was asked (400), unreadable expiry.
+  customersNotFound: '요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.',
+  noCustomerUids: 'customer_uid[] 는 필수입니다.',
+  invalidExpiry: '카드 유효기간 형식이 올바르지 않습니다.',
 } as const;
 
 export const notFound = (message: string) => new ApiError(404, -1, message);
