@@ -1,6 +1,6 @@
 // buildApp: the Fastify instance with the zod type provider, the envelope error and 404 handlers, and every route area.
 
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
 import formbody from '@fastify/formbody';
 import { serializerCompiler, validatorCompiler, hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Sandbox } from './context.js';
@@ -44,7 +44,8 @@ const FASTIFY_ERRORS: Record<string, string> = {
 export async function buildApp(sb: Sandbox): Promise<App> {
   const app = Fastify({
     logger: sb.config.LOG_LEVEL === 'silent' ? false : { level: sb.config.LOG_LEVEL },
-    disableRequestLogging: true,
+    // Per-request logs would double the journal (/__sandbox/requests) and cost time on every request.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: sb.config.BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   }).withTypeProvider<ZodTypeProvider>();
