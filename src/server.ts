@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The only place that listens: config (env + flags) → sandbox → app → listen; SIGTERM/SIGINT close cleanly.
 
+import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createSandbox } from './context.js';
@@ -63,4 +64,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();
+/** True when this file is the program (also through the npm bin symlink), false when imported. */
+function isMain(): boolean {
+  try {
+    return import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1] ?? '')).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) void main();
