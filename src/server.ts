@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createSandbox } from './context.js';
 import { buildApp, type App } from './app.js';
+import { VERSION } from './version.js';
 
 export interface Running {
   app: App;
@@ -31,10 +32,24 @@ export async function listen(config: Config): Promise<Running> {
   return { app, url: `http://${host}:${port}`, close: () => app.close() };
 }
 
+const USAGE = `Usage: iamport-sandbox [--port 7707] [--host 127.0.0.1] [--db-path ./.sandbox/sandbox.db|:memory:]
+       [--fixtures-dir DIR] [--log-level info] [--clock system|2026-01-01T00:00:00Z] [--seed S]
+       [--sandbox-admin-token T] [--journal-size 1000] [--body-limit BYTES] [--unknown-customer-status 200|404]
+Every flag is also an environment variable (--db-path ⇔ DB_PATH). See README.md.`;
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.includes('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
   let config: Config;
   try {
-    config = loadConfig(process.env, process.argv.slice(2));
+    config = loadConfig(process.env, args);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`iamport-sandbox: ${e.message}\n`);
