@@ -81,6 +81,8 @@ interface ChargeRequest {
   /** Buyer fields to fall back on (a billing key's customer_*), explicit buyer_* win. */
   buyerDefaults?: ReturnType<typeof buyerOf>;
   user_agent?: string | null;
+  /** A payment-window charge: its `imp_` uid and pc/mobile channel (REST charges get `imps_` and 'api'). */
+  window?: { imp_uid: string; channel: 'pc' | 'mobile' };
 }
 
 /**
@@ -105,9 +107,9 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
   const defaults = r.buyerDefaults;
   const buyer = buyerOf(body);
   const payment = newPayment({
-    imp_uid: newImpUid(sb, 'imps_'),
+    imp_uid: r.window?.imp_uid ?? newImpUid(sb, 'imps_'),
     merchant_uid: body.merchant_uid,
-    channel: 'api',
+    channel: r.window?.channel ?? 'api',
     pg_provider: r.channel.pg_provider,
     pg_id: r.channel.pg_id,
     pg_tid: approval.pg_tid,
