@@ -1,8 +1,12 @@
 // Payments: building payment objects (every field present, 0/null/[] for "not yet"), and the payment rules.
 
-import type { Payment } from '../schemas/payments.js';
-import type { Channel } from './merchants.js';
+import { PAYMENT_STATUSES, type CancelBody, type Payment, type PaymentStatus, type Prepare } from '../schemas/payments.js';
+import type { Channel, Merchant } from './merchants.js';
 import type { Sandbox } from '../context.js';
+import type { Sorting } from '../store/payments.js';
+import { page } from '../schemas/common.js';
+import { badRequest, MSG, notFound, refused } from './errors.js';
+import { tx } from '../store/db.js';
 
 /** A payment with every wire field set to its "nothing happened yet" value, then `fields` on top. */
 export function newPayment(fields: Partial<Payment> & Pick<Payment, 'imp_uid' | 'merchant_uid' | 'amount' | 'status' | 'started_at'>): Payment {
@@ -86,4 +90,192 @@ export function buyerOf(b: { buyer_name?: string; buyer_email?: string; buyer_te
     buyer_addr: b.buyer_addr ?? null,
     buyer_postcode: b.buyer_postcode ?? null,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lookups (api-v1.md §3.1), cancel (§3.2) and prepare (§3.3).
+
+const DAY_S = 24 * 60 * 60;
+/** The /payments/status window: at most 90 days, and 90 days back from `to` when `from` is omitted. */
+export const STATUS_RANGE_S = 90 * DAY_S;
+/** The multi-lookup takes up to 100 ids (imp_uid and merchant_uid together). */
+export const MAX_LOOKUP_IDS = 100;
+
+/** Lookup statuses: the four payment statuses, plus 'all' for /payments/status only. */
+function parseStatus(s: string | undefined, allowAll: boolean): PaymentStatus | 'all' | undefined {
+  if (s === undefined || s === '') return undefined;
+  if ((PAYMENT_STATUSES as readonly string[]).includes(s)) return s as PaymentStatus;
+  if (allowAll && s === 'all') return 'all';
+  throw badRequest(MSG.badStatus);
+}
+
+/** GET /payments/{imp_uid}: one payment of this merchant, or 404. */
+export function getPayment(sb: Sandbox, merchant: Merchant, impUid: string): Payment {
+  const p = sb.store.payments.get(merchant.id, impUid);
+  if (!p) throw notFound(MSG.paymentNotFound);
+  return p;
+}
+
+/**
+ * GET /payments?imp_uid[]=&merchant_uid[]=: the payments found, in the order asked (imp_uids first, then merchant_uids);
+ * 207 when some ids are unknown, 404 when none is known. A merchant_uid resolves like /payments/find/{merchant_uid}
+ * (the most recently started payment). Duplicated ids and a payment reached by both ids appear once.
+ */
+export function getPayments(sb: Sandbox, merchant: Merchant, impUids: string[], merchantUids: string[]): { status: 200 | 207; list: Payment[] } {
+  if (impUids.length + merchantUids.length === 0) throw badRequest(MSG.noIds);
+  if (impUids.length + merchantUids.length > MAX_LOOKUP_IDS) throw badRequest(MSG.tooManyIds);
+  const found = new Map<string, Payment>();
+  let missing = 0;
+  for (const id of impUids) {
+    const p = sb.store.payments.get(merchant.id, id);
+    if (p) found.set(p.imp_uid, p);
+    else missing++;
+  }
+  for (const m of merchantUids) {
+    const p = sb.store.payments.list(merchant.id, { merchant_uid: m })[0];
+    if (p) found.set(p.imp_uid, p);
+    else missing++;
+  }
+  if (found.size === 0) throw notFound(MSG.paymentNotFound);
+  return { status: missing > 0 ? 207 : 200, list: [...found.values()] };
+}
+
+/**
+ * GET /payments/find/{merchant_uid}[/{payment_status}]: one payment. Several payments may share a merchant_uid
+ * (failed attempts, then a paid one); the first by `sorting` (default newest started) wins, among those in the status if given.
+ */
+export function findPayment(sb: Sandbox, merchant: Merchant, merchantUid: string, status: string | undefined, sorting?: Sorting): Payment {
+  const st = parseStatus(status, false) as PaymentStatus | undefined;
+  const p = sb.store.payments.list(merchant.id, { merchant_uid: merchantUid, status: st, sorting })[0];
+  if (!p) throw notFound(MSG.paymentNotFound);
+  return p;
+}
+
+export interface PageQuery {
+  page: number;
+  limit: number;
+  sorting?: Sorting;
+}
+
+/** A page of a list, or 400 when the page lies beyond the last one. */
+function pageOf(all: Payment[], q: PageQuery) {
+  const { outOfRange, ...p } = page(all, q.page, q.limit);
+  if (outOfRange) throw badRequest(MSG.pageOutOfRange);
+  return p;
+}
+
+/** GET /payments/findAll/{merchant_uid}[/{payment_status}]: every payment of a merchant_uid, paged; 404 when none. */
+export function findAllPayments(sb: Sandbox, merchant: Merchant, merchantUid: string, status: string | undefined, q: PageQuery) {
+  const st = parseStatus(status, false) as PaymentStatus | undefined;
+  const all = sb.store.payments.list(merchant.id, { merchant_uid: merchantUid, status: st, sorting: q.sorting });
+  if (all.length === 0) throw notFound(MSG.paymentNotFound);
+  return pageOf(all, q);
+}
+
+/** Which timestamp /payments/status filters on, per status (api-v1.md §3.1). */
+const STATUS_TIME_FIELD = { all: 'started_at', ready: 'started_at', paid: 'paid_at', cancelled: 'cancelled_at', failed: 'failed_at' } as const;
+
+/**
+ * GET /payments/status/{payment_status}: payments in a status within [from, to] (unix seconds) on that status's
+ * time field; `to` defaults to now and `from` to 90 days before `to`; a window over 90 days is refused (400).
+ */
+export function paymentsByStatus(sb: Sandbox, merchant: Merchant, status: string, q: PageQuery & { from?: number; to?: number }) {
+  const st = parseStatus(status, true)!;
+  if (st === undefined) throw badRequest(MSG.badStatus);
+  const to = q.to ?? sb.clock.nowSeconds();
+  const from = q.from ?? to - STATUS_RANGE_S;
+  if (from > to) throw badRequest(MSG.dateRangeInverted);
+  if (to - from > STATUS_RANGE_S) throw badRequest(MSG.dateRangeTooLong);
+  const all = sb.store.payments.list(merchant.id, {
+    status: st === 'all' ? undefined : st,
+    timeField: STATUS_TIME_FIELD[st],
+    from,
+    to,
+    sorting: q.sorting,
+  });
+  return pageOf(all, q);
+}
+
+/** Money compared and subtracted at 1/100 of the unit, so that USD cents don't drift into float noise. */
+const money = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * POST /payments/cancel: a full or partial cancel, in one transaction. imp_uid wins over merchant_uid (an unknown
+ * imp_uid fails even when the merchant_uid would match); a merchant_uid designates its paid payment.
+ * Returns the payment after the cancel and the new cancellation_id. Sends the cancel webhook only when asked
+ * (`enable_webhook: true`, api-v1.md §6), after the commit.
+ */
+export function cancelPayment(sb: Sandbox, merchant: Merchant, body: CancelBody): { payment: Payment; cancellation_id: string } {
+  const result = tx(sb.db, () => {
+    const p = body.imp_uid !== undefined ? sb.store.payments.get(merchant.id, body.imp_uid) : sb.store.payments.paidByMerchantUid(merchant.id, body.merchant_uid ?? '');
+    if (!p) throw refused(MSG.cancelNotFound, 1);
+    if (p.status === 'cancelled') throw refused(MSG.alreadyCancelled, 1);
+    // Unconfirmed (api-v1.md §10.3): the real messages for the next three refusals are unknown; ours are in MSG and
+    // all answer HTTP 200 code 1 like the other cancel refusals.
+    if (p.status !== 'paid') throw refused(MSG.cancelNotPaid, 1);
+    const balance = money(p.amount - p.cancel_amount);
+    if (balance <= 0) throw refused(MSG.alreadyCancelled, 1);
+    if (body.checksum !== undefined && body.checksum !== null && money(body.checksum) !== balance) throw refused(MSG.checksumMismatch, 1);
+    const amount = body.amount ? money(body.amount) : balance;
+    if (amount > balance) throw refused(MSG.cancelExceedsBalance, 1);
+
+    const now = sb.clock.nowSeconds();
+    // Unconfirmed: the format of cancellation_id is not recorded anywhere; ours is 32 hex characters.
+    const cancellation_id = sb.ids.hex(32);
+    // A cancel keeps the payment's PG tid (KICC cancels reference the original transaction).
+    const pg_tid = p.pg_tid ?? '';
+    const receipt_url = `https://receipt.sandbox.invalid/${p.pg_provider || 'sandbox'}/${pg_tid}/cancel/${cancellation_id}`;
+    const cancel_amount = money(p.cancel_amount + amount);
+    const full = cancel_amount >= p.amount;
+    const after: Payment = {
+      ...p,
+      cancel_amount,
+      status: full ? 'cancelled' : 'paid',
+      cancelled_at: now,
+      cancel_reason: body.reason ?? null,
+      cancel_history: [...p.cancel_history, { pg_tid, amount, cancelled_at: now, reason: body.reason ?? null, cancellation_id, receipt_url }],
+      cancel_receipt_urls: [...p.cancel_receipt_urls, receipt_url],
+    };
+    sb.store.payments.update(merchant.id, after, now);
+    return { payment: after, cancellation_id };
+  });
+  if (body.enable_webhook === true) sb.webhooks.paymentEvent(merchant, result.payment, { cancellation_id: result.cancellation_id });
+  return result;
+}
+
+/** POST /payments/prepare: register the amount a merchant_uid must be paid with; a second registration is refused. */
+export function preparePayment(sb: Sandbox, merchant: Merchant, body: { merchant_uid: string; amount: number; currency?: string | null }): Prepare {
+  return tx(sb.db, () => {
+    if (sb.store.payments.getPrepare(merchant.id, body.merchant_uid)) throw refused(MSG.prepareDuplicate, 1);
+    const p: Prepare = { merchant_uid: body.merchant_uid, amount: body.amount, currency: body.currency ?? null };
+    sb.store.payments.putPrepare(merchant.id, p);
+    return p;
+  });
+}
+
+/** PUT /payments/prepare: change a registered amount (and currency, when sent); 404 when nothing is registered. */
+export function updatePrepare(sb: Sandbox, merchant: Merchant, body: { merchant_uid: string; amount: number; currency?: string | null }): Prepare {
+  return tx(sb.db, () => {
+    const prev = sb.store.payments.getPrepare(merchant.id, body.merchant_uid);
+    if (!prev) throw notFound(MSG.prepareNotFound);
+    const p: Prepare = { merchant_uid: body.merchant_uid, amount: body.amount, currency: body.currency === undefined ? prev.currency : body.currency };
+    sb.store.payments.putPrepare(merchant.id, p);
+    return p;
+  });
+}
+
+/** GET /payments/prepare/{merchant_uid}: the registration, or 404. */
+export function getPrepare(sb: Sandbox, merchant: Merchant, merchantUid: string): Prepare {
+  const p = sb.store.payments.getPrepare(merchant.id, merchantUid);
+  if (!p) throw notFound(MSG.prepareNotFound);
+  return p;
+}
+
+/**
+ * The amount (and currency, null = not checked) registered for a merchant_uid, or null when none: the payment
+ * window refuses to open for a different amount (api-v1.md §3.3).
+ */
+export function preparedAmount(sb: Sandbox, merchantId: string, merchantUid: string): { amount: number; currency: string | null } | null {
+  const p = sb.store.payments.getPrepare(merchantId, merchantUid);
+  return p ? { amount: p.amount, currency: p.currency } : null;
 }

@@ -1,6 +1,96 @@
-// Routes of this area are registered here (placeholder until the area is built).
+// Payments REST API: lookups (/payments/{imp_uid}, /payments?imp_uid[]=, find, findAll, status), cancel and prepare.
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bool, envelope } from '../schemas/common.js';
+import {
+  CancelBodySchema,
+  FindAllQuerySchema,
+  FindQuerySchema,
+  ImpUidParam,
+  MerchantUidParam,
+  MerchantUidStatusParam,
+  MultiLookupQuerySchema,
+  PaymentListSchema,
+  PaymentSchema,
+  PrepareBodySchema,
+  PrepareSchema,
+  StatusQuerySchema,
+} from '../schemas/payments.js';
+import {
+  cancelPayment,
+  findAllPayments,
+  findPayment,
+  getPayment,
+  getPayments,
+  getPrepare,
+  paymentsByStatus,
+  preparePayment,
+  updatePrepare,
+} from '../gateway/payments.js';
+import { ok } from '../app.js';
 
-const routes: FastifyPluginAsyncZod = async () => {};
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const sb = app.sb;
+  const one = { 200: envelope(PaymentSchema) };
+  const list = { 200: envelope(PaymentListSchema) };
+  const prepared = { 200: envelope(PrepareSchema) };
+
+  // Static segments (prepare, find, findAll, status) win over :imp_uid in Fastify's router, so their order here is free.
+  app.get(
+    '/payments/:imp_uid',
+    {
+      schema: {
+        params: ImpUidParam,
+        // include_sandbox is accepted and ignored: every payment of this sandbox is a test-channel payment, so hiding
+        // them without the flag (what the spec hints, api-v1.md §3.1 [L]) would make every lookup 404. Unconfirmed.
+        querystring: z.object({ include_sandbox: bool.optional() }),
+        response: one,
+      },
+    },
+    async (req) => ok(getPayment(sb, req.merchant, req.params.imp_uid)),
+  );
+
+  app.get(
+    '/payments',
+    { schema: { querystring: MultiLookupQuerySchema, response: { 200: envelope(z.array(PaymentSchema)), 207: envelope(z.array(PaymentSchema)) } } },
+    async (req, reply) => {
+      const r = getPayments(sb, req.merchant, req.query.imp_uid, req.query.merchant_uid);
+      return reply.code(r.status).send(ok(r.list));
+    },
+  );
+
+  // The router's ignoreTrailingSlash makes `/payments/find/m/` (what the Go client sends) land on the first route.
+  app.get('/payments/find/:merchant_uid', { schema: { params: MerchantUidParam, querystring: FindQuerySchema, response: one } }, async (req) =>
+    ok(findPayment(sb, req.merchant, req.params.merchant_uid, undefined, req.query.sorting)),
+  );
+  app.get(
+    '/payments/find/:merchant_uid/:payment_status',
+    { schema: { params: MerchantUidStatusParam, querystring: FindQuerySchema, response: one } },
+    async (req) => ok(findPayment(sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query.sorting)),
+  );
+
+  app.get('/payments/findAll/:merchant_uid', { schema: { params: MerchantUidParam, querystring: FindAllQuerySchema, response: list } }, async (req) =>
+    ok(findAllPayments(sb, req.merchant, req.params.merchant_uid, undefined, req.query)),
+  );
+  app.get(
+    '/payments/findAll/:merchant_uid/:payment_status',
+    { schema: { params: MerchantUidStatusParam, querystring: FindAllQuerySchema, response: list } },
+    async (req) => ok(findAllPayments(sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query)),
+  );
+
+  app.get(
+    '/payments/status/:payment_status',
+    { schema: { params: z.object({ payment_status: z.string() }), querystring: StatusQuerySchema, response: list } },
+    async (req) => ok(paymentsByStatus(sb, req.merchant, req.params.payment_status, req.query)),
+  );
+
+  app.post('/payments/cancel', { schema: { body: CancelBodySchema, response: one } }, async (req) => ok(cancelPayment(sb, req.merchant, req.body).payment));
+
+  app.post('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) => ok(preparePayment(sb, req.merchant, req.body)));
+  app.put('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) => ok(updatePrepare(sb, req.merchant, req.body)));
+  app.get('/payments/prepare/:merchant_uid', { schema: { params: MerchantUidParam, response: prepared } }, async (req) =>
+    ok(getPrepare(sb, req.merchant, req.params.merchant_uid)),
+  );
+};
 export default routes;

@@ -1,7 +1,7 @@
 // Wire shapes of payments: the payment object (every field of PaymentAnnotation), cancel and prepare.
 
 import { z } from 'zod';
-import { bool, num } from './common.js';
+import { bool, int, num, paged, PagingQuery, queryArray } from './common.js';
 
 export const PAYMENT_STATUSES = ['ready', 'paid', 'cancelled', 'failed'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -115,3 +115,38 @@ export const PrepareBodySchema = z.object({
 
 export const PrepareSchema = z.object({ merchant_uid: z.string(), amount: z.number(), currency: z.string().nullable() });
 export type Prepare = z.infer<typeof PrepareSchema>;
+
+/** Orderings the lookups take in `sorting` (newest started first by default). */
+export const SortingSchema = z.enum(['-started', 'started', '-paid', 'paid', '-updated', 'updated']);
+
+/**
+ * The multi-lookup query: `imp_uid[]=a&imp_uid[]=b` (brackets, what the clients send), `imp_uid=a&imp_uid=b`, and
+ * `imp_uid[0]=a` (qs' default "indices" style) all become one array per name.
+ */
+export const MultiLookupQuerySchema = z.preprocess(
+  (q) => {
+    const out: Record<string, unknown[]> = { imp_uid: [], merchant_uid: [] };
+    if (q && typeof q === 'object') {
+      for (const [k, v] of Object.entries(q)) {
+        const name = /^(imp_uid|merchant_uid)(\[\d*\])?$/.exec(k)?.[1];
+        if (name) out[name]!.push(...(Array.isArray(v) ? v : [v]));
+      }
+    }
+    return out;
+  },
+  z.object({ imp_uid: queryArray, merchant_uid: queryArray }),
+);
+
+export const ImpUidParam = z.object({ imp_uid: z.string().min(1) });
+export const MerchantUidParam = z.object({ merchant_uid: z.string().min(1) });
+export const MerchantUidStatusParam = z.object({ merchant_uid: z.string().min(1), payment_status: z.string().optional() });
+
+export const FindQuerySchema = z.object({ sorting: SortingSchema.optional() });
+export const FindAllQuerySchema = PagingQuery.extend({ sorting: SortingSchema.optional() });
+export const StatusQuerySchema = PagingQuery.extend({
+  sorting: SortingSchema.optional(),
+  from: int.min(0).optional(),
+  to: int.min(0).optional(),
+});
+
+export const PaymentListSchema = paged(PaymentSchema);
