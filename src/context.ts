@@ -5,7 +5,8 @@ import type { Config } from './config.js';
 import { clockStart } from './config.js';
 import { createClock, type Clock } from './sandbox/clock.js';
 import { createIds, type Ids } from './sandbox/ids.js';
-import { noFaults, type FaultBook } from './sandbox/faults.js';
+import { FaultRules, type FaultBook } from './sandbox/faults.js';
+import { Journal } from './sandbox/journal.js';
 import { openDb, type Db } from './store/db.js';
 import { DATA_TABLES } from './store/migrations.js';
 import { MerchantStore } from './store/merchants.js';
@@ -35,6 +36,10 @@ export interface Sandbox {
     customers: CustomerStore;
   };
   faults: FaultBook;
+  /** The rules of the control API (/__sandbox/faults); `faults` is this book unless a test swapped it. */
+  faultRules: FaultRules;
+  /** The request journal (/__sandbox/requests). */
+  journal: Journal;
   webhooks: Notifier;
   /** Empty one merchant's data, or everything (and drop created merchants); back to fixtures. */
   reset(merchantId?: string): void;
@@ -61,6 +66,7 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     customers: new CustomerStore(db),
   };
   store.merchants.seed(fixtures);
+  const faultRules = new FaultRules(() => clock.now());
   const sb: Sandbox = {
     config,
     db,
@@ -69,7 +75,9 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     cards,
     fixtures,
     store,
-    faults: parts.faults ?? noFaults,
+    faults: parts.faults ?? faultRules,
+    faultRules,
+    journal: new Journal(config.JOURNAL_SIZE),
     webhooks: parts.webhooks ?? { paymentEvent() {} },
     reset(merchantId) {
       db.transaction(() => {
