@@ -6,7 +6,8 @@ import type { Payment } from '../schemas/payments.js';
 import type { AgainBody, Customer, IssueBillingKeyBody, OnetimeBody } from '../schemas/subscribe.js';
 import { channelOf, pickChannel, type Channel, type Merchant } from './merchants.js';
 import { checkCard, storedCard, type CardOutcome, type StoredCard } from './cards.js';
-import { ApiError, MSG, refused } from './errors.js';
+import { ApiError, badRequest, MSG, notFound, refused } from './errors.js';
+import { page } from '../schemas/common.js';
 import { buyerOf, newImpUid, newPayment, pgApproval } from './payments.js';
 import type { ChargeContext } from '../sandbox/faults.js';
 import { tx } from '../store/db.js';
@@ -63,6 +64,36 @@ export function getCustomer(sb: Sandbox, merchant: Merchant, customerUid: string
   return rec.customer;
 }
 
+/**
+ * GET /subscribe/customers?customer_uid[]=: the billing keys found, in the order asked (duplicates once);
+ * 207 when some are unknown, 404 when none is known (api-v1.md §1.2, §5.4).
+ */
+export function getCustomers(sb: Sandbox, merchant: Merchant, customerUids: string[]): { status: 200 | 207; list: Customer[] } {
+  // Invented (api-v1.md §1.2 records no text for either): an empty list is a bad parameter (400); none found is 404.
+  if (customerUids.length === 0) throw badRequest(MSG.noCustomerUids);
+  const found = new Map<string, Customer>();
+  let missing = 0;
+  for (const uid of customerUids) {
+    const rec = sb.store.customers.get(merchant.id, uid);
+    if (rec) found.set(uid, rec.customer);
+    else missing++;
+  }
+  if (found.size === 0) throw notFound(MSG.customersNotFound);
+  return { status: missing > 0 ? 207 : 200, list: [...found.values()] };
+}
+
+/**
+ * GET /subscribe/customers/{customer_uid}/payments: the payments made with this customer_uid, newest first, paged.
+ * Unconfirmed (api-v1.md §1.2): SPEC lists 404 but a live client test saw no error for an unknown uid; we answer an
+ * empty page (200). A deleted key's payments are still listed: they belong to the customer_uid, not to the key.
+ */
+export function customerPayments(sb: Sandbox, merchant: Merchant, customerUid: string, q: { page: number; limit: number }) {
+  const all = sb.store.payments.list(merchant.id, { customer_uid: customerUid, sorting: '-started' });
+  const { outOfRange, ...p } = page(all, q.page, q.limit);
+  if (outOfRange) throw badRequest(MSG.pageOutOfRange);
+  return p;
+}
+
 export function deleteCustomer(sb: Sandbox, merchant: Merchant, customerUid: string): Customer {
   return tx(sb.db, () => {
     const customer = getCustomer(sb, merchant, customerUid);
@@ -92,6 +123,8 @@ interface ChargeRequest {
  */
 export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payment {
   const { body } = r;
+  // Invented message (api-v1.md §10.3): only a merchant_uid that was paid is refused; one with only failed
+  // attempts may be charged again (§5.2 [L]).
   if (sb.store.payments.paidByMerchantUid(merchant.id, body.merchant_uid)) throw refused(MSG.alreadyPaid, 1);
   const fault = sb.faults.takeBusiness({ merchantId: merchant.id, ...r.via, customer_uid: r.customer_uid, merchant_uid: body.merchant_uid, amount: body.amount });
   let outcome: CardOutcome = r.card.charge;
@@ -143,7 +176,14 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
     customer_uid: r.customer_uid,
     customer_uid_usage: r.usage,
   });
-  sb.store.payments.insert(merchant.id, payment, now);
+  try {
+    sb.store.payments.insert(merchant.id, payment, now);
+  } catch (e) {
+    // The partial unique index payments_paid_once is the second guard: another process on the same database file
+    // paid this merchant_uid between our check and our insert.
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && paid) throw refused(MSG.alreadyPaid, 1);
+    throw e;
+  }
   return payment;
 }
 

@@ -85,12 +85,12 @@ export function maskCardNumber(digits: string): string {
   return digits.slice(0, keepStart) + '*'.repeat(digits.length - keepStart - keepEnd) + digits.slice(-keepEnd);
 }
 
-/** Expiry as `YYYY-MM` (REST), `MM/YY` or `YYYYMM`/`MMYY` (window): returns year and month, or null. */
+/** Expiry as `YYYY-MM` (REST; also `YYYY/MM`, `YYYYMM`), `MM/YY` or `MMYY` (window): returns year and month, or null. */
 export function parseExpiry(input: string): { year: number; month: number } | null {
   const s = input.trim();
   let m: RegExpMatchArray | null;
   let year: number, month: number;
-  if ((m = s.match(/^(\d{4})-?(\d{2})$/))) [year, month] = [Number(m[1]), Number(m[2])];
+  if ((m = s.match(/^(\d{4})[-/]?(\d{2})$/))) [year, month] = [Number(m[1]), Number(m[2])];
   else if ((m = s.match(/^(\d{2})\s*\/?\s*(\d{2})$/))) [year, month] = [2000 + Number(m[2]), Number(m[1])];
   else return null;
   return month >= 1 && month <= 12 ? { year, month } : null;
@@ -105,9 +105,10 @@ export function checkCard(book: CardBook, card: { card_number: string; expiry: s
   const digits = cardDigits(card.card_number);
   if (!digits || !luhnValid(digits)) throw new ApiError(200, -1, `${failure} ${MSG.invalidCardNumber}`);
   const exp = parseExpiry(card.expiry);
+  if (!exp) throw new ApiError(200, -1, `${failure} ${MSG.invalidExpiry}`);
   const now = new Date(nowMs);
-  // A card is valid through the last day of its expiry month.
-  if (!exp || exp.year * 12 + exp.month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+  // A card is valid through the last day of its expiry month (UTC: the sandbox clock has no time zone).
+  if (exp.year * 12 + exp.month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
     throw new ApiError(200, -1, `${failure} ${MSG.expiredCard}`);
   }
   const rule = book.rule(digits);

@@ -1,17 +1,37 @@
-// Billing keys and billing payments: /subscribe/customers/*, /subscribe/payments/onetime, /subscribe/payments/again.
+// Billing keys and billing payments: /subscribe/customers[/*], /subscribe/payments/onetime, /subscribe/payments/again.
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { envelope } from '../schemas/common.js';
+import { envelope, paged } from '../schemas/common.js';
 import { PaymentSchema } from '../schemas/payments.js';
-import { AgainBodySchema, CustomerSchema, CustomerUidParam, IssueBillingKeyBodySchema, OnetimeBodySchema } from '../schemas/subscribe.js';
-import { chargeBillingKey, deleteCustomer, getCustomer, issueBillingKey, payOnetime } from '../gateway/billing.js';
+import {
+  AgainBodySchema,
+  CustomerPaymentsQuerySchema,
+  CustomerSchema,
+  CustomersQuerySchema,
+  CustomerUidParam,
+  IssueBillingKeyBodySchema,
+  OnetimeBodySchema,
+} from '../schemas/subscribe.js';
+import { chargeBillingKey, customerPayments, deleteCustomer, getCustomer, getCustomers, issueBillingKey, payOnetime } from '../gateway/billing.js';
 import { ok } from '../app.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
   const customerResponse = { 200: envelope(CustomerSchema), 404: envelope(CustomerSchema) };
   const paymentResponse = { 200: envelope(PaymentSchema) };
+
+  // The list route has no path parameter, so it never collides with /subscribe/customers/:customer_uid.
+  const customersResponse = envelope(z.array(CustomerSchema));
+  app.get('/subscribe/customers', { schema: { querystring: CustomersQuerySchema, response: { 200: customersResponse, 207: customersResponse, 404: customersResponse } } }, async (req, reply) => {
+    const { status, list } = getCustomers(sb, req.merchant, req.query.customer_uids);
+    return reply.code(status).send(ok(list));
+  });
+  app.get(
+    '/subscribe/customers/:customer_uid/payments',
+    { schema: { params: CustomerUidParam, querystring: CustomerPaymentsQuerySchema, response: { 200: envelope(paged(PaymentSchema)) } } },
+    async (req) => ok(customerPayments(sb, req.merchant, req.params.customer_uid, req.query)),
+  );
 
   app.post(
     '/subscribe/customers/:customer_uid',

@@ -1,7 +1,7 @@
 // Wire shapes of billing keys (subscribe.customer) and billing payments (onetime, again).
 
 import { z } from 'zod';
-import { int, num } from './common.js';
+import { int, num, PagingQuery, queryArray } from './common.js';
 import { BuyerFields, customData } from './payments.js';
 
 /** The customer (billing key) object: CustomerAnnotation. The card number is masked. */
@@ -40,6 +40,22 @@ export const CardFields = {
 
 export const CustomerUidParam = z.object({ customer_uid: z.string().min(1).max(80) });
 
+/** GET /subscribe/customers: `customer_uid[]=a&customer_uid[]=b` (also accepted without brackets). */
+export const CustomersQuerySchema = z
+  .object({ 'customer_uid[]': queryArray, customer_uid: queryArray })
+  .transform((q) => ({ customer_uids: [...q['customer_uid[]'], ...q.customer_uid] }));
+
+/** GET /subscribe/customers/{customer_uid}/payments: `page` from 1 (SPEC); `limit` as the other lists take it. */
+export const CustomerPaymentsQuerySchema = PagingQuery;
+
+/**
+ * An amount: a JSON number or a numeric string (form bodies), greater than 0. Stricter than z.coerce, which would
+ * read `true` as 1 and `""` or `[]` as 0.
+ */
+const amount = z
+  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'amount 는 숫자여야 합니다.').transform(Number)], { error: 'amount 는 숫자여야 합니다.' })
+  .pipe(z.number().positive('amount 는 0보다 커야 합니다.'));
+
 export const IssueBillingKeyBodySchema = z.object({
   ...CardFields,
   pg: z.string().optional(),
@@ -56,7 +72,7 @@ export type IssueBillingKeyBody = z.infer<typeof IssueBillingKeyBodySchema>;
 /** Fields every billing charge takes (again, onetime, and each schedule entry). */
 export const ChargeFields = {
   merchant_uid: z.string().min(1, 'merchant_uid 는 필수입니다.').max(40),
-  amount: num.positive('amount 는 0보다 커야 합니다.'),
+  amount,
   // SPEC marks name required, but the old official KICC example omits it (api-v1.md §5.2): tolerate absence.
   name: z.string().max(200).optional(),
   currency: z.string().max(3).optional(),
