@@ -1,10 +1,10 @@
 // API tests of the error envelope: malformed bodies, wrong content types, oversized bodies, unknown routes and
 // validation errors all answer {code, message, response: null} with a 4xx, never a 500.
 
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { makeSandbox, type TestSandbox } from './helpers.js';
 
-async function withToken(t: Parameters<Parameters<typeof t.test>[1]>[0], config: Parameters<typeof makeSandbox>[0] = {}): Promise<TestSandbox & { auth: string }> {
+async function withToken(t: Test, config: Parameters<typeof makeSandbox>[0] = {}): Promise<TestSandbox & { auth: string }> {
   const s = await makeSandbox(config);
   t.teardown(s.close);
   return Object.assign(s, { auth: await s.token() });
