@@ -35,6 +35,11 @@ export const ConfigSchema = z
      * code 1 in every live client test 2017-2022, while the current spec says 404. Default 200; set 404 to follow the spec.
      */
     UNKNOWN_CUSTOMER_STATUS: z.enum(['200', '404']).default('200'),
+    /**
+     * Unconfirmed (sdk-v1.md §3.4): the amount recorded for a billing-key issue through the window. One public log
+     * shows paid/0; 'requested' records the displayed amount instead (still nothing is charged).
+     */
+    WINDOW_ISSUE_AMOUNT: z.enum(['zero', 'requested']).default('zero'),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import { MerchantStore } from './store/merchants.js';
 import { TokenStore } from './store/tokens.js';
 import { PaymentStore } from './store/payments.js';
 import { CustomerStore } from './store/customers.js';
+import { WindowStore } from './store/window.js';
 import { loadMerchantFixtures, type Merchant } from './gateway/merchants.js';
 import { loadCards, type CardBook } from './gateway/cards.js';
 import type { Payment } from './schemas/payments.js';
@@ -34,6 +35,7 @@ export interface Sandbox {
     tokens: TokenStore;
     payments: PaymentStore;
     customers: CustomerStore;
+    window: WindowStore;
   };
   faults: FaultBook;
   /** The rules of the control API (/__sandbox/faults); `faults` is this book unless a test swapped it. */
@@ -64,6 +66,7 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     tokens: new TokenStore(db),
     payments: new PaymentStore(db),
     customers: new CustomerStore(db),
+    window: new WindowStore(db),
   };
   store.merchants.seed(fixtures);
   const faultRules = new FaultRules(() => clock.now());
