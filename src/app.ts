@@ -12,7 +12,7 @@ import paymentRoutes from './routes/payments.js';
 import subscribeRoutes from './routes/subscribe.js';
 import scheduleRoutes from './routes/schedules.js';
 import windowRoutes from './routes/window.js';
-import sandboxRoutes from './routes/sandbox.js';
+import sandboxRoutes, { controlHooks } from './routes/sandbox.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +80,9 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(errorBody(-1, `${MSG.routeNotFound} (${req.method} ${req.url.split('?')[0]})`));
   });
+
+  // Around every route but /__sandbox/*: transport and ambiguous faults, the request journal.
+  controlHooks(app);
 
   // Routes without an access token: getToken, the browser side, the sandbox's own controls.
   await app.register(authRoutes);

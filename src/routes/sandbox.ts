@@ -1,9 +1,362 @@
-// The sandbox's own endpoints under /__sandbox/: health (more controls are added by the control-plane area).
+// The sandbox's own endpoints under /__sandbox/ (health, reset, clock, faults, request journal, merchants), and the
+// app-wide hooks that apply transport/ambiguous faults and write the journal around every other request.
 
+import { performance } from 'node:perf_hooks';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { VERSION } from '../version.js';
+import type { Sandbox } from '../context.js';
+import { envelope } from '../schemas/common.js';
+import {
+  ClockBodySchema,
+  ClockSchema,
+  CreateMerchantBodySchema,
+  JournalEntrySchema,
+  JournalQuerySchema,
+  MerchantViewSchema,
+  PatchMerchantBodySchema,
+  RemovedSchema,
+  ResetBodySchema,
+  ResetResultSchema,
+  type ClockView,
+  type CreateMerchantBody,
+  type MerchantView,
+} from '../schemas/sandbox.js';
+import { FaultRuleBodySchema, FaultRuleSchema, type FaultRule, type RequestContext } from '../sandbox/faults.js';
+import { keptHeaders, maskSecrets, type JournalEntry } from '../sandbox/journal.js';
+import { MerchantSchema, type Merchant } from '../gateway/merchants.js';
+import { ApiError } from '../gateway/errors.js';
+import { tokenFromHeaders } from '../gateway/tokens.js';
+import { errorBody as fail, ok } from '../app.js';
+
+const PREFIX = '/__sandbox/';
+
+/**
+ * Bodies of injected HTTP errors. Unconfirmed (api-v1.md §1.2 has no recorded 5xx/429 bodies): the real gateway's
+ * load balancer may answer these without an envelope; we answer in the envelope (code -1) with the HTTP reason
+ * phrase, so clients exercise their status-code branch, and a rule can give its own code and message.
+ */
+const STATUS_MESSAGES: Record<number, string> = {
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+// Messages of the control API are ours (English: it is a test tool, not a copy of i'mport).
+const unknownMerchant = (m: string) => new ApiError(404, -1, `Unknown merchant "${m}" (give its id or merchant code)`);
+
+function findMerchant(sb: Sandbox, idOrCode: string): Merchant {
+  const m = sb.store.merchants.find(idOrCode);
+  if (!m) throw unknownMerchant(idOrCode);
+  return m;
+}
+
+export function clockView(sb: Sandbox): ClockView {
+  const now = sb.clock.now();
+  return { now, now_iso: new Date(now).toISOString(), now_seconds: Math.floor(now / 1000), mode: sb.clock.mode };
+}
+
+function merchantView(sb: Sandbox, m: Merchant): MerchantView {
+  return { ...m, fixture: sb.store.merchants.isFixture(m.id) };
+}
+
+/** A new tenant with fresh credentials; its channels are copied from a fixture merchant (default: 'default'). */
+export function createMerchant(sb: Sandbox, body: CreateMerchantBody): Merchant {
+  const store = sb.store.merchants;
+  let channels: Merchant['channels'];
+  if (Array.isArray(body.channels)) channels = body.channels;
+  else {
+    const from = sb.fixtures.find((f) => f.id === (body.channels ?? 'default'));
+    if (!from) throw new ApiError(400, -1, `channels: no fixture merchant "${body.channels}" to copy channels from (try "default" or "kicc-only", or give a list)`);
+    channels = from.channels.map((c) => ({ ...c }));
+  }
+  const taken = (pred: (m: Merchant) => boolean) => store.all().some(pred);
+  const id = sb.ids.unique(() => `m_${sb.ids.hex(10)}`, (v) => taken((m) => m.id === v));
+  const merchant_code = sb.ids.unique(() => `imp${sb.ids.digits(8)}`, (v) => taken((m) => m.merchant_code === v));
+  // Real REST API keys are 16 digits and secrets 80 characters; ours look alike.
+  const imp_key = sb.ids.unique(() => sb.ids.digits(16), (v) => taken((m) => m.imp_key === v));
+  const imp_secret = sb.ids.hex(80);
+  const merchant = MerchantSchema.parse({
+    id,
+    name: body.name ?? `테스트 상점 ${merchant_code}`,
+    merchant_code,
+    imp_key,
+    imp_secret,
+    webhook_url: body.webhook_url ?? null,
+    webhook_format: body.webhook_format ?? 'json',
+    channels,
+  });
+  store.add(merchant);
+  return merchant;
+}
+
+// ---- hooks around every request that is not /__sandbox/* ----
+
+interface RequestState {
+  start: number;
+  at: number;
+  body: unknown;
+  merchantId: string | null;
+  fault: FaultRule | null;
+  done: boolean;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+
+/** The merchant behind a request: its authenticated merchant, its token, or the imp_key of a getToken body. */
+function requestMerchant(sb: Sandbox, req: FastifyRequest): string | null {
+  if (req.merchant) return req.merchant.id;
+  const token = tokenFromHeaders(req.headers);
+  if (token) {
+    const row = sb.store.tokens.get(token);
+    if (row) return row.merchant_id;
+  }
+  const key = str((req.body as Record<string, unknown> | undefined)?.imp_key);
+  return key ? (sb.store.merchants.byImpKey(key)?.id ?? null) : null;
+}
+
+function field(req: FastifyRequest, body: unknown, name: string): string | null {
+  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const p = (req.params ?? {}) as Record<string, unknown>;
+  const q = (req.query ?? {}) as Record<string, unknown>;
+  return str(b[name]) ?? str(p[name]) ?? str(q[name]);
+}
+
+/**
+ * Installs the control hooks on the root instance (so they wrap every route): transport faults before the handler,
+ * ambiguous faults after it (the handler has committed; the client loses the answer), and the journal.
+ * Held requests (hang, delay) are released when the app closes, so app.close() always completes.
+ */
+export function controlHooks(app: FastifyInstance): void {
+  const sb = app.sb;
+  const states = new WeakMap<FastifyRequest, RequestState>();
+  const held = new Set<() => void>();
+
+  /** Wait until the client goes away (or the app closes, or `ms` passes). */
+  const hold = (reply: FastifyReply, ms?: number) =>
+    new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        held.delete(done);
+        reply.raw.removeListener('close', done);
+        resolve();
+      };
+      held.add(done);
+      reply.raw.once('close', done);
+      if (ms !== undefined) timer = setTimeout(done, ms);
+    });
+
+  const record = (req: FastifyRequest, st: RequestState, status: number | null, payload: unknown, fault: JournalEntry['fault']) => {
+    if (st.done) return;
+    st.done = true;
+    let response: unknown = null;
+    let code: number | null = null;
+    if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+      const text = payload.toString();
+      try {
+        response = JSON.parse(text);
+        if (response && typeof response === 'object' && typeof (response as { code?: unknown }).code === 'number') code = (response as { code: number }).code;
+      } catch {
+        response = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+      }
+    }
+    const [path, qs = ''] = req.url.split('?') as [string, string?];
+    sb.journal.record({
+      at: st.at,
+      method: req.method,
+      path,
+      query: Object.fromEntries(new URLSearchParams(qs)),
+      merchant: st.merchantId ?? requestMerchant(sb, req),
+      customer_uid: field(req, st.body, 'customer_uid'),
+      merchant_uid: field(req, st.body, 'merchant_uid'),
+      status,
+      code,
+      // Wall time, not the sandbox clock: this measures the sandbox, it is no timestamp.
+      duration_ms: Math.round((performance.now() - st.start) * 100) / 100,
+      request_headers: keptHeaders(req.headers),
+      request_body: maskSecrets(st.body ?? null),
+      response_body: maskSecrets(response),
+      fault,
+    });
+  };
+
+  const faultInfo = (rule: FaultRule): NonNullable<JournalEntry['fault']> => ({
+    id: rule.id,
+    type: rule.effect.type,
+    ...(rule.effect.type === 'ambiguous' ? { then: rule.effect.then } : {}),
+  });
+
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith(PREFIX)) return;
+    states.set(req, { start: performance.now(), at: sb.clock.now(), body: undefined, merchantId: null, fault: null, done: false });
+  });
+
+  app.addHook('preValidation', async (req, reply) => {
+    const st = states.get(req);
+    if (!st) return;
+    st.body = req.body;
+    st.merchantId = requestMerchant(sb, req);
+    const amount = Number((req.body as Record<string, unknown> | undefined)?.amount);
+    const ctx: RequestContext = {
+      merchantId: st.merchantId,
+      method: req.method,
+      path: req.url.split('?')[0]!,
+      customer_uid: field(req, req.body, 'customer_uid'),
+      merchant_uid: field(req, req.body, 'merchant_uid'),
+      amount: (req.body as Record<string, unknown> | undefined)?.amount !== undefined && Number.isFinite(amount) ? amount : null,
+    };
+    const rule = sb.faultRules.takeTransport(ctx);
+    if (!rule) return;
+    st.fault = rule;
+    const e = rule.effect;
+    switch (e.type) {
+      case 'http_status':
+        return reply.code(e.status).send(fail(e.code, e.message ?? STATUS_MESSAGES[e.status]!));
+      case 'delay':
+        await hold(reply, e.ms);
+        return;
+      case 'drop':
+        record(req, st, null, null, faultInfo(rule));
+        reply.hijack();
+        reply.raw.destroy();
+        return reply;
+      case 'hang':
+        await hold(reply);
+        record(req, st, null, null, faultInfo(rule));
+        reply.hijack();
+        reply.raw.destroy();
+        return reply;
+      default:
+        return; // ambiguous: acts in onSend, after the handler committed
+    }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const st = states.get(req);
+    if (!st) return payload;
+    const rule = st.fault;
+    if (rule?.effect.type === 'ambiguous') {
+      const e = rule.effect;
+      const handled = (() => {
+        try {
+          const c = JSON.parse(String(payload)).code;
+          return typeof c === 'number' ? c : null;
+        } catch {
+          return null;
+        }
+      })();
+      const info = { ...faultInfo(rule), handled_status: reply.statusCode, handled_code: handled };
+      if (e.then === 'http_status') {
+        const body = JSON.stringify(fail(-1, STATUS_MESSAGES[e.status]!));
+        reply.code(e.status).header('content-type', 'application/json; charset=utf-8');
+        record(req, st, e.status, body, info);
+        return body;
+      }
+      if (e.then === 'hang') await hold(reply);
+      record(req, st, null, null, info);
+      reply.raw.destroy();
+      return payload;
+    }
+    record(req, st, reply.statusCode, payload, rule ? faultInfo(rule) : null);
+    return payload;
+  });
+
+  // Release held requests before the server waits for its connections, or close would wait forever.
+  app.addHook('preClose', async () => {
+    for (const done of [...held]) done();
+  });
+}
+
+// ---- the routes ----
 
 const routes: FastifyPluginAsyncZod = async (app) => {
+  const sb = app.sb;
+
+  // Admin token: when configured, every control endpoint except health needs it.
+  const adminToken = sb.config.SANDBOX_ADMIN_TOKEN;
+  if (adminToken) {
+    const expected = Buffer.from(adminToken);
+    app.addHook('onRequest', async (req) => {
+      if (req.url.split('?')[0] === '/__sandbox/health') return;
+      const h = req.headers['x-sandbox-admin-token'];
+      const given = (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
+      if (!given) throw new ApiError(401, -1, 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)');
+      const g = Buffer.from(given);
+      if (g.length !== expected.length || !timingSafeEqual(g, expected)) throw new ApiError(401, -1, 'Sandbox admin token is not valid');
+    });
+  }
+
   app.get('/__sandbox/health', async () => ({ status: 'ok', version: VERSION }));
+
+  // Reset: data back to fixtures; faults and journal entries of the same scope go too. The clock is left alone
+  // (it is shared by every tenant; move it with POST /__sandbox/clock).
+  app.post('/__sandbox/reset', { schema: { body: ResetBodySchema, response: { 200: envelope(ResetResultSchema) } } }, async (req) => {
+    const t0 = performance.now();
+    const merchant = req.body?.merchant ? findMerchant(sb, req.body.merchant) : null;
+    sb.reset(merchant?.id);
+    const faults_removed = sb.faultRules.clear(merchant?.id);
+    const requests_removed = sb.journal.clear(merchant?.id);
+    return ok({ merchant: merchant?.id ?? null, faults_removed, requests_removed, took_ms: Math.round((performance.now() - t0) * 100) / 100 });
+  });
+
+  app.get('/__sandbox/clock', { schema: { response: { 200: envelope(ClockSchema) } } }, async () => ok(clockView(sb)));
+  // Clock listeners (scheduled payments) run synchronously inside set/advance, so they are done when this answers.
+  app.post('/__sandbox/clock', { schema: { body: ClockBodySchema, response: { 200: envelope(ClockSchema) } } }, async (req) => {
+    const b = req.body;
+    if (b.advance_seconds !== undefined) sb.clock.advance(b.advance_seconds * 1000);
+    else if (typeof b.set === 'number') sb.clock.set(b.set * 1000);
+    else if (b.set !== undefined) sb.clock.set(Date.parse(b.set));
+    return ok(clockView(sb));
+  });
+
+  // Faults.
+  const MerchantQuery = z.object({ merchant: z.string().min(1).optional() }).strict();
+  app.post('/__sandbox/faults', { schema: { body: FaultRuleBodySchema, response: { 200: envelope(FaultRuleSchema) } } }, async (req) => {
+    const merchant = req.body.match.merchant ? findMerchant(sb, req.body.match.merchant) : undefined;
+    return ok(sb.faultRules.add(req.body, merchant?.id));
+  });
+  app.get('/__sandbox/faults', { schema: { querystring: MerchantQuery, response: { 200: envelope(z.array(FaultRuleSchema)) } } }, async (req) =>
+    ok(sb.faultRules.list(req.query.merchant ? findMerchant(sb, req.query.merchant).id : undefined)),
+  );
+  app.delete('/__sandbox/faults/:id', { schema: { params: z.object({ id: z.string() }), response: { 200: envelope(RemovedSchema), 404: envelope(RemovedSchema) } } }, async (req) => {
+    if (!sb.faultRules.remove(req.params.id)) throw new ApiError(404, -1, `No fault rule "${req.params.id}" (it may have been used up)`);
+    return ok({ removed: 1 });
+  });
+  app.delete('/__sandbox/faults', { schema: { querystring: MerchantQuery, response: { 200: envelope(RemovedSchema) } } }, async (req) =>
+    ok({ removed: sb.faultRules.clear(req.query.merchant ? findMerchant(sb, req.query.merchant).id : undefined) }),
+  );
+
+  // Journal. /__sandbox/* itself is never journaled: the harness's own calls would only bury the app's.
+  app.get('/__sandbox/requests', { schema: { querystring: JournalQuerySchema, response: { 200: envelope(z.array(JournalEntrySchema)) } } }, async (req) => {
+    const q = req.query;
+    return ok(sb.journal.list({ ...q, merchant: q.merchant ? findMerchant(sb, q.merchant).id : undefined }));
+  });
+  app.delete('/__sandbox/requests', { schema: { querystring: MerchantQuery, response: { 200: envelope(RemovedSchema) } } }, async (req) =>
+    ok({ removed: sb.journal.clear(req.query.merchant ? findMerchant(sb, req.query.merchant).id : undefined) }),
+  );
+
+  // Merchants (tenants). Secrets are shown: this is a test tool, guarded by the admin token off loopback.
+  const merchantResponse = { 200: envelope(MerchantViewSchema), 404: envelope(MerchantViewSchema) };
+  app.post('/__sandbox/merchants', { schema: { body: CreateMerchantBodySchema, response: merchantResponse } }, async (req) =>
+    ok(merchantView(sb, createMerchant(sb, req.body ?? {}))),
+  );
+  app.get('/__sandbox/merchants', { schema: { response: { 200: envelope(z.array(MerchantViewSchema)) } } }, async () =>
+    ok(sb.store.merchants.all().map((m) => merchantView(sb, m))),
+  );
+  const IdParam = z.object({ id: z.string().min(1) });
+  app.get('/__sandbox/merchants/:id', { schema: { params: IdParam, response: merchantResponse } }, async (req) => ok(merchantView(sb, findMerchant(sb, req.params.id))));
+  app.patch('/__sandbox/merchants/:id', { schema: { params: IdParam, body: PatchMerchantBodySchema, response: merchantResponse } }, async (req) => {
+    const m = findMerchant(sb, req.params.id);
+    const next: Merchant = { ...m };
+    if (req.body.name !== undefined) next.name = req.body.name;
+    if (req.body.webhook_url !== undefined) next.webhook_url = req.body.webhook_url;
+    if (req.body.webhook_format !== undefined) next.webhook_format = req.body.webhook_format;
+    sb.store.merchants.update(next);
+    return ok(merchantView(sb, next));
+  });
 };
 export default routes;

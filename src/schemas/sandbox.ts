@@ -1,0 +1,99 @@
+// Wire shapes of the control API (/__sandbox/*): reset, clock, merchants and the request journal.
+// The fault rule shapes live beside the rules in sandbox/faults.ts.
+
+import { z } from 'zod';
+import { ChannelSchema, MerchantSchema } from '../gateway/merchants.js';
+import { int } from './common.js';
+
+/** POST /__sandbox/reset: the whole sandbox, or one merchant (id or merchant code). */
+export const ResetBodySchema = z.object({ merchant: z.string().min(1).optional() }).strict().nullish();
+export const ResetResultSchema = z.object({
+  /** The merchant id reset, or null for the whole sandbox. */
+  merchant: z.string().nullable(),
+  faults_removed: z.number().int(),
+  requests_removed: z.number().int(),
+  took_ms: z.number(),
+});
+
+export const ClockSchema = z.object({
+  now: z.number().int(),
+  now_iso: z.string(),
+  now_seconds: z.number().int(),
+  mode: z.enum(['system', 'fixed']),
+});
+export type ClockView = z.infer<typeof ClockSchema>;
+
+/** POST /__sandbox/clock: `set` (ISO time or UNIX seconds) or `advance_seconds` (may be negative), one of them. */
+export const ClockBodySchema = z
+  .object({
+    set: z.union([z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time such as 2026-01-01T00:00:00Z'), z.number().int().min(0)]).optional(),
+    advance_seconds: z.number().int().optional(),
+  })
+  .strict()
+  .refine((b) => (b.set === undefined) !== (b.advance_seconds === undefined), 'give exactly one of set or advance_seconds');
+export type ClockBody = z.infer<typeof ClockBodySchema>;
+
+export const MerchantViewSchema = MerchantSchema.extend({ fixture: z.boolean() });
+export type MerchantView = z.infer<typeof MerchantViewSchema>;
+
+/** POST /__sandbox/merchants. `channels` is a fixture merchant's id (copy its channels) or a list of channels. */
+export const CreateMerchantBodySchema = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    channels: z.union([z.string().min(1), z.array(ChannelSchema).min(1)]).optional(),
+    webhook_url: z.string().url().nullable().optional(),
+    webhook_format: z.enum(['json', 'form']).optional(),
+  })
+  .strict()
+  .nullish();
+export type CreateMerchantBody = NonNullable<z.infer<typeof CreateMerchantBodySchema>>;
+
+export const PatchMerchantBodySchema = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    webhook_url: z.string().url().nullable().optional(),
+    webhook_format: z.enum(['json', 'form']).optional(),
+  })
+  .strict();
+
+export const JournalQuerySchema = z
+  .object({
+    path: z.string().optional(),
+    method: z.string().optional(),
+    merchant: z.string().optional(),
+    customer_uid: z.string().optional(),
+    merchant_uid: z.string().optional(),
+    /** Clock ms, or an ISO time. */
+    since: z
+      .string()
+      .transform((s, ctx) => {
+        const n = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+        if (Number.isNaN(n)) ctx.addIssue({ code: 'custom', message: 'must be clock milliseconds or an ISO time' });
+        return n;
+      })
+      .optional(),
+    limit: int.min(1).max(1_000_000).default(100),
+  })
+  .strict();
+
+export const JournalEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  method: z.string(),
+  path: z.string(),
+  query: z.record(z.string(), z.unknown()),
+  merchant: z.string().nullable(),
+  customer_uid: z.string().nullable(),
+  merchant_uid: z.string().nullable(),
+  status: z.number().int().nullable(),
+  code: z.number().int().nullable(),
+  duration_ms: z.number(),
+  request_headers: z.record(z.string(), z.string()),
+  request_body: z.unknown(),
+  response_body: z.unknown(),
+  fault: z
+    .object({ id: z.string(), type: z.string(), then: z.string().optional(), handled_status: z.number().int().optional(), handled_code: z.number().int().nullable().optional() })
+    .nullable(),
+});
+
+export const RemovedSchema = z.object({ removed: z.number().int() });
