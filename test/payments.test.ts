@@ -74,7 +74,7 @@ t.test('GET /payments/:imp_uid', async (t) => {
   t.test('include_sandbox is accepted and changes nothing', async (t) => {
     const a = await setup(t);
     const paid = await a.pay('order_1', 1000);
-    for (const v of ['true', 'false']) {
+    for (const v of ['true', 'false', '1', 'whatever']) {
       const res = await a.call('GET', `/payments/${paid.imp_uid}?include_sandbox=${v}`);
       t.equal(res.status, 200, `include_sandbox=${v}`);
       t.equal(res.body.response.imp_uid, paid.imp_uid);
