@@ -1,0 +1,104 @@
+// SandboxControl: a typed client for the control API (/__sandbox/*) of a running sandbox, by URL, over global fetch.
+// Usable from any test process; it imports nothing at runtime but the standard library.
+
+import type { z } from 'zod';
+import type { FaultRule, FaultRuleBodySchema } from './sandbox/faults.js';
+import type { JournalEntry, JournalQuery } from './sandbox/journal.js';
+import type { ClockView, CreateMerchantBody, MerchantView } from './schemas/sandbox.js';
+
+/** What POST /__sandbox/faults accepts (`match`, `effect`, `times` or `permanent`). */
+export type FaultRuleInput = z.input<typeof FaultRuleBodySchema>;
+export type { FaultRule, JournalEntry, JournalQuery, ClockView, MerchantView, CreateMerchantBody };
+
+export interface ResetResult {
+  merchant: string | null;
+  faults_removed: number;
+  requests_removed: number;
+  took_ms: number;
+}
+
+/** A refusal of the control API: HTTP status plus the envelope's code and message. */
+export class SandboxControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxControlError';
+  }
+}
+
+export interface SandboxControlOptions {
+  /** Sent as X-Sandbox-Admin-Token (needed when the sandbox has SANDBOX_ADMIN_TOKEN). */
+  adminToken?: string;
+}
+
+export class SandboxControl {
+  readonly url: string;
+  private adminToken: string | undefined;
+
+  constructor(url: string, opts: SandboxControlOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+    this.adminToken = opts.adminToken;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) qs.set(k, String(v));
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.adminToken) headers['x-sandbox-admin-token'] = this.adminToken;
+    const res = await fetch(`${this.url}/__sandbox/${path}${qs.size ? `?${qs}` : ''}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: { code?: number; message?: string | null; response?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new SandboxControlError(res.status, null, `${method} /__sandbox/${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
+    }
+    if (!res.ok || parsed?.code !== 0) {
+      throw new SandboxControlError(res.status, parsed?.code ?? null, `${method} /__sandbox/${path}: HTTP ${res.status}: ${parsed?.message ?? text.slice(0, 200)}`);
+    }
+    return parsed.response as T;
+  }
+
+  /** Everything back to fixtures (created merchants, faults and journal go too), or one merchant's data (id or code). */
+  reset(merchant?: string): Promise<ResetResult> {
+    return this.call('POST', 'reset', merchant === undefined ? {} : { merchant });
+  }
+
+  readonly clock = {
+    get: (): Promise<ClockView> => this.call('GET', 'clock'),
+    /** Jump to a time: a Date, an ISO string or UNIX seconds. */
+    set: (at: Date | string | number): Promise<ClockView> => this.call('POST', 'clock', { set: at instanceof Date ? at.toISOString() : at }),
+    /** Move by seconds (scheduled payments that fall due run before this resolves). */
+    advance: (seconds: number): Promise<ClockView> => this.call('POST', 'clock', { advance_seconds: seconds }),
+  };
+
+  readonly faults = {
+    add: (rule: FaultRuleInput): Promise<FaultRule> => this.call('POST', 'faults', rule),
+    list: (merchant?: string): Promise<FaultRule[]> => this.call('GET', 'faults', undefined, { merchant }),
+    remove: (id: string): Promise<{ removed: number }> => this.call('DELETE', `faults/${encodeURIComponent(id)}`),
+    clear: (merchant?: string): Promise<{ removed: number }> => this.call('DELETE', 'faults', undefined, { merchant }),
+  };
+
+  readonly requests = {
+    /** Newest first. `since` is clock ms or a Date. */
+    list: (q: Omit<JournalQuery, 'since'> & { since?: number | Date } = {}): Promise<JournalEntry[]> =>
+      this.call('GET', 'requests', undefined, { ...q, since: q.since instanceof Date ? q.since.getTime() : q.since }),
+    clear: (merchant?: string): Promise<{ removed: number }> => this.call('DELETE', 'requests', undefined, { merchant }),
+  };
+
+  /** A fresh tenant: its id, merchant_code, imp_key and imp_secret. */
+  createMerchant(body: CreateMerchantBody = {}): Promise<MerchantView> {
+    return this.call('POST', 'merchants', body);
+  }
+
+  readonly merchants = {
+    list: (): Promise<MerchantView[]> => this.call('GET', 'merchants'),
+    get: (idOrCode: string): Promise<MerchantView> => this.call('GET', `merchants/${encodeURIComponent(idOrCode)}`),
+    update: (idOrCode: string, patch: { name?: string; webhook_url?: string | null; webhook_format?: 'json' | 'form' }): Promise<MerchantView> =>
+      this.call('PATCH', `merchants/${encodeURIComponent(idOrCode)}`, patch),
+  };
+}
