@@ -2,6 +2,7 @@
 
 import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
 import formbody from '@fastify/formbody';
+import type { FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Sandbox } from './context.js';
 import type { Merchant } from './gateway/merchants.js';
@@ -39,6 +40,8 @@ const FASTIFY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: '요청 본문이 비어 있습니다. JSON 본문을 보내거나 Content-Type 을 빼주세요.',
   FST_ERR_CTP_INVALID_JSON_BODY: '요청 본문의 JSON 형식이 올바르지 않습니다.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length 가 본문 길이와 다릅니다.',
+  FST_ERR_BAD_URL: '요청 경로의 인코딩이 올바르지 않습니다.',
+  FST_ERR_MAX_PARAM_LENGTH: '요청 경로의 파라미터가 너무 깁니다.',
 };
 
 export async function buildApp(sb: Sandbox): Promise<App> {
@@ -48,6 +51,11 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: sb.config.BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // The router's own refusals (bad %-encoding, a path parameter over maxParamLength) never reach setErrorHandler:
+    // without this they answer Fastify's {error, statusCode} body instead of the envelope.
+    frameworkErrors: (err, _req, reply) => {
+      (reply as unknown as FastifyReply).code(err.statusCode ?? 400).send(errorBody(-1, FASTIFY_ERRORS[err.code] ?? err.message));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
