@@ -107,3 +107,13 @@ t.test('a prototype-poisoning JSON body is refused with 400', async (t) => {
   t.equal(res.json().code, -1);
   t.equal(res.json().response, null);
 });
+
+t.test('a badly %-encoded path is 400 and an overlong path parameter is 414, both in the envelope', async (t) => {
+  const s = await withToken(t);
+  const bad = await s.app.inject({ method: 'GET', url: '/payments/find/%E0%A4%A', headers: { authorization: s.auth } });
+  t.equal(bad.statusCode, 400);
+  t.same(bad.json(), { code: -1, message: '요청 경로의 인코딩이 올바르지 않습니다.', response: null });
+  const long = await s.app.inject({ method: 'GET', url: `/payments/${'x'.repeat(600)}`, headers: { authorization: s.auth } });
+  t.equal(long.statusCode, 414);
+  t.same(long.json(), { code: -1, message: '요청 경로의 파라미터가 너무 깁니다.', response: null });
+});
