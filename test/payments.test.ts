@@ -248,6 +248,13 @@ t.test('GET /payments/findAll/:merchant_uid[/:payment_status]', async (t) => {
     t.same({ total: p3.body.response.total, previous: p3.body.response.previous, next: p3.body.response.next, n: p3.body.response.list.length }, { total: 5, previous: 2, next: 0, n: 1 });
   });
 
+  t.test('a trailing slash (node-iamporter sends findAll/{m}/ without a status) lists every status', async (t) => {
+    const a = await attempts(t, 3);
+    const res = await a.call('GET', '/payments/findAll/order_m/');
+    t.equal(res.status, 200);
+    t.equal(res.body.response.total, 3);
+  });
+
   t.test('filters by status', async (t) => {
     const a = await attempts(t, 3);
     const res = await a.call('GET', '/payments/findAll/order_m/failed');
