@@ -241,7 +241,7 @@ t.test('looking up and deleting billing keys', async (t) => {
     t.same(empty.body, { code: -1, message: 'customer_uid[] 는 필수입니다.', response: null });
   });
 
-  t.test('GET /subscribe/customers also takes customer_uid without brackets, once or repeated', async (t) => {
+  t.test('GET /subscribe/customers also takes customer_uid without brackets, once or repeated, and with indices', async (t) => {
     const a = await setup(t);
     await a.issue('a');
     await a.issue('b');
@@ -251,6 +251,9 @@ t.test('looking up and deleting billing keys', async (t) => {
     const twice = await a.req('GET', '/subscribe/customers?customer_uid=a&customer_uid=b');
     t.equal(twice.status, 200);
     t.same(twice.body.response.map((c: { customer_uid: string }) => c.customer_uid), ['a', 'b']);
+    const indexed = await a.req('GET', '/subscribe/customers?customer_uid[0]=b&customer_uid[1]=a');
+    t.equal(indexed.status, 200);
+    t.same(indexed.body.response.map((c: { customer_uid: string }) => c.customer_uid), ['b', 'a']);
   });
 
   t.test("a merchant never sees another merchant's keys", async (t) => {
@@ -595,4 +598,21 @@ t.test('onetime key-in payments', async (t) => {
     t.same(r.body, { code: 1, message: '이미 결제가 완료된 merchant_uid입니다.', response: null });
     t.equal(paymentRows(a.s).n, 1);
   });
+});
+
+t.test('malformed billing requests get a 400 envelope, never a 500, and store nothing', async (t) => {
+  const a = await setup(t);
+  await a.issue('cust_1');
+  const before = paymentRows(a.s).n;
+  const payloads = ['[]', '"text"', '42', 'null', '{"customer_uid":{"a":1},"merchant_uid":["x"],"amount":{}}', '{"card_number":4111111111111111,"expiry":203012}', '{"customer_uid":"cust_1","merchant_uid":"m","amount":1e400}', '{"customer_uid":"cust_1","merchant_uid":"m","amount":1,"card_quota":"abc"}'];
+  for (const url of ['/subscribe/customers/cust_2', '/subscribe/payments/again', '/subscribe/payments/onetime']) {
+    for (const payload of payloads) {
+      const res = await a.s.app.inject({ method: 'POST', url, headers: { authorization: a.token, 'content-type': 'application/json' }, payload });
+      t.equal(res.statusCode, 400, `${url} ${payload}`);
+      t.equal(res.json().code, -1);
+      t.match(res.json().message, /^잘못된 요청 파라미터입니다\. /);
+    }
+  }
+  t.equal(paymentRows(a.s).n, before);
+  t.equal(customerRows(a.s).n, 1);
 });

@@ -40,10 +40,20 @@ export const CardFields = {
 
 export const CustomerUidParam = z.object({ customer_uid: z.string().min(1).max(80) });
 
-/** GET /subscribe/customers: `customer_uid[]=a&customer_uid[]=b` (also accepted without brackets). */
-export const CustomersQuerySchema = z
-  .object({ 'customer_uid[]': queryArray, customer_uid: queryArray })
-  .transform((q) => ({ customer_uids: [...q['customer_uid[]'], ...q.customer_uid] }));
+/**
+ * GET /subscribe/customers: `customer_uid[]=a&customer_uid[]=b` (what clients send), `customer_uid=a&customer_uid=b`
+ * and `customer_uid[0]=a` (qs' "indices" style) all become one list, in the order sent.
+ */
+export const CustomersQuerySchema = z.preprocess(
+  (q) => {
+    const customer_uids: unknown[] = [];
+    if (q && typeof q === 'object') {
+      for (const [k, v] of Object.entries(q)) if (/^customer_uid(\[\d*\])?$/.test(k)) customer_uids.push(...(Array.isArray(v) ? v : [v]));
+    }
+    return { customer_uids };
+  },
+  z.object({ customer_uids: queryArray }),
+);
 
 /** GET /subscribe/customers/{customer_uid}/payments: `page` from 1 (SPEC); `limit` as the other lists take it. */
 export const CustomerPaymentsQuerySchema = PagingQuery;
