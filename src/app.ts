@@ -14,6 +14,7 @@ import subscribeRoutes from './routes/subscribe.js';
 import scheduleRoutes from './routes/schedules.js';
 import windowRoutes from './routes/window.js';
 import sandboxRoutes, { controlHooks } from './routes/sandbox.js';
+import webhookRoutes from './routes/webhooks.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -96,6 +97,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   await app.register(authRoutes);
   await app.register(windowRoutes);
   await app.register(sandboxRoutes);
+  await app.register(webhookRoutes);
 
   // The REST API proper: every route needs a token, and sees only its merchant's data.
   await app.register(async (api) => {

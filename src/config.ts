@@ -40,6 +40,14 @@ export const ConfigSchema = z
      * shows paid/0; 'requested' records the displayed amount instead (still nothing is charged).
      */
     WINDOW_ISSUE_AMOUNT: z.enum(['zero', 'requested']).default('zero'),
+    /** Webhook resends after a network error or 5xx. The real service sends once unless asked (then up to 5). */
+    WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(20).default(0),
+    /** Wait between webhook attempts, on the sandbox clock (real resends: 1 minute apart). */
+    WEBHOOK_BACKOFF_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** Webhook connect timeout (real: 10 s). */
+    WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+    /** Webhook read timeout once connected (real: 30 s). */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
   })
   .strict();
 

@@ -14,6 +14,10 @@ import { TokenStore } from './store/tokens.js';
 import { PaymentStore } from './store/payments.js';
 import { CustomerStore } from './store/customers.js';
 import { WindowStore } from './store/window.js';
+import { ScheduleStore } from './store/schedules.js';
+import { WebhookStore } from './store/webhooks.js';
+import { WebhookEngine, withNotifier, type WebhookService } from './gateway/webhooks.js';
+import { ScheduleRunner } from './gateway/schedules.js';
 import { loadMerchantFixtures, type Merchant } from './gateway/merchants.js';
 import { loadCards, type CardBook } from './gateway/cards.js';
 import type { Payment } from './schemas/payments.js';
@@ -36,13 +40,18 @@ export interface Sandbox {
     payments: PaymentStore;
     customers: CustomerStore;
     window: WindowStore;
+    schedules: ScheduleStore;
+    webhooks: WebhookStore;
   };
   faults: FaultBook;
   /** The rules of the control API (/__sandbox/faults); `faults` is this book unless a test swapped it. */
   faultRules: FaultRules;
   /** The request journal (/__sandbox/requests). */
   journal: Journal;
-  webhooks: Notifier;
+  /** Webhook outbox and delivery (a test's own Notifier, if given, replaces only paymentEvent). */
+  webhooks: WebhookService;
+  /** Runs scheduled payments when the clock passes them. */
+  schedules: ScheduleRunner;
   /** Empty one merchant's data, or everything (and drop created merchants); back to fixtures. */
   reset(merchantId?: string): void;
   close(): void;
@@ -67,6 +76,8 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     payments: new PaymentStore(db),
     customers: new CustomerStore(db),
     window: new WindowStore(db),
+    schedules: new ScheduleStore(db),
+    webhooks: new WebhookStore(db),
   };
   store.merchants.seed(fixtures);
   const faultRules = new FaultRules(() => clock.now());
@@ -81,7 +92,9 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     faults: parts.faults ?? faultRules,
     faultRules,
     journal: new Journal(config.JOURNAL_SIZE),
-    webhooks: parts.webhooks ?? { paymentEvent() {} },
+    // Both need the finished sandbox; set right below.
+    webhooks: undefined as unknown as WebhookService,
+    schedules: undefined as unknown as ScheduleRunner,
     reset(merchantId) {
       db.transaction(() => {
         for (const t of DATA_TABLES) {
@@ -93,8 +106,16 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
       if (!merchantId) store.merchants.seed(fixtures);
     },
     close() {
+      sb.schedules.stop();
+      sb.webhooks.stop();
       if (db.open) db.close();
     },
   };
+  const engine = new WebhookEngine(sb);
+  sb.webhooks = parts.webhooks ? withNotifier(engine, parts.webhooks) : engine;
+  sb.schedules = new ScheduleRunner(sb);
+  // Deliveries and schedules left by a previous run on this database go now (overdue schedules run here, once).
+  sb.webhooks.start();
+  sb.schedules.start();
   return sb;
 }

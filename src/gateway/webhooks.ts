@@ -1,0 +1,279 @@
+// Webhook delivery (api-v1.md §6): which payment events notify the merchant, the outbox they go through, and the
+// HTTP delivery with timeouts, retries on the sandbox clock, faults (duplicate, delay) and a log of every attempt.
+
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import type { Notifier, Sandbox } from '../context.js';
+import type { Merchant } from './merchants.js';
+import type { Payment } from '../schemas/payments.js';
+import type { DeliveryStatus, WebhookAttempt, WebhookPayload, WebhookRecord } from '../store/webhooks.js';
+import { ApiError, notFound } from './errors.js';
+
+/** What the rest of the sandbox sees of webhooks: the notifier plus the log, manual redelivery and a way to wait. */
+export interface WebhookService extends Notifier {
+  /** Resolves once nothing is being delivered and nothing is due (later, held-back deliveries do not count). */
+  idle(): Promise<void>;
+  list(f: { merchant_id?: string; imp_uid?: string; merchant_uid?: string; status?: DeliveryStatus }): WebhookRecord[];
+  /** Send one delivery again now (the console's "재발송"): one attempt, its result recorded in the same log entry. */
+  redeliver(id: number): Promise<WebhookRecord>;
+  /** Pick up deliveries left by a previous run and follow the clock. */
+  start(): void;
+  /** Stop timers and abort requests in flight (they are sent again at the next start). */
+  stop(): void;
+}
+
+/**
+ * The rule of api-v1.md §6: paid, ready (vbank issued) and cancelled notify; a failure notifies only when it is a
+ * scheduled payment's attempt. Ordinary failures (again, onetime, window) never do.
+ */
+export function notifies(payment: Payment): boolean {
+  if (payment.status === 'paid' || payment.status === 'ready' || payment.status === 'cancelled') return true;
+  return payment.status === 'failed' && payment.customer_uid_usage === 'payment.scheduled';
+}
+
+/** The payment's notice_url (one or several) replaces the merchant's default webhook URL; blanks are ignored. */
+export function targetsOf(noticeUrl: string | string[] | null | undefined, merchantDefault: string | null): string[] {
+  const given = (Array.isArray(noticeUrl) ? noticeUrl : noticeUrl ? [noticeUrl] : []).map((u) => u.trim()).filter((u) => u !== '');
+  if (given.length > 0) return [...new Set(given)];
+  return merchantDefault ? [merchantDefault] : [];
+}
+
+interface AttemptResult {
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+}
+
+/** Sends webhooks from the `webhooks` table. Everything it knows is in that table, so a restart resumes it. */
+export class WebhookEngine implements WebhookService {
+  private timer: NodeJS.Timeout | null = null;
+  private pumpQueued = false;
+  private inFlight = new Map<number, http.ClientRequest | null>();
+  private waiters: (() => void)[] = [];
+  private stopped = false;
+  private started = false;
+  private unlisten: (() => void) | null = null;
+
+  constructor(private sb: Sandbox) {}
+
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.sb.store.webhooks.requeueInFlight();
+    // A clock move makes held-back deliveries and retries due: their times are on the sandbox clock.
+    this.unlisten = this.sb.clock.onChange(() => this.kick());
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unlisten?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const req of this.inFlight.values()) req?.destroy(new Error('sandbox closed'));
+    this.release();
+  }
+
+  paymentEvent(merchant: Merchant, payment: Payment, opts: { notice_url?: string | string[] | null; cancellation_id?: string } = {}): void {
+    if (this.stopped || !notifies(payment)) return;
+    // The stored merchant, not the request's copy: PATCH /__sandbox/merchants may have changed its webhook settings.
+    const m = this.sb.store.merchants.get(merchant.id) ?? merchant;
+    const urls = targetsOf(opts.notice_url, m.webhook_url);
+    if (urls.length === 0) return;
+    const payload: WebhookPayload = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status };
+    if (opts.cancellation_id) payload.cancellation_id = opts.cancellation_id;
+    const nowMs = this.sb.clock.now();
+    for (const url of urls) {
+      const fault = this.sb.faults.takeWebhook({ merchantId: m.id, imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status });
+      const row: Omit<WebhookRecord, 'id'> = {
+        merchant_id: m.id,
+        status: 'pending',
+        url,
+        format: m.webhook_format,
+        payload,
+        created_at: Math.floor(nowMs / 1000),
+        next_attempt_at: fault?.type === 'delay' ? nowMs + fault.seconds * 1000 : nowMs,
+        max_attempts: 1 + this.sb.config.WEBHOOK_RETRIES,
+        fault: fault?.type ?? null,
+        attempts: [],
+      };
+      this.sb.store.webhooks.insert(row);
+      if (fault?.type === 'duplicate') this.sb.store.webhooks.insert(row);
+    }
+    // Never sent from here: this may run inside the event's transaction. The pump runs after it has committed.
+    this.kick();
+  }
+
+  list(f: { merchant_id?: string; imp_uid?: string; merchant_uid?: string; status?: DeliveryStatus }): WebhookRecord[] {
+    return this.sb.store.webhooks.list(f);
+  }
+
+  async redeliver(id: number): Promise<WebhookRecord> {
+    const rec = this.sb.store.webhooks.get(id);
+    // The control API's own messages (English, like the rest of /__sandbox).
+    if (!rec) throw notFound(`Unknown webhook delivery ${id}`);
+    if (rec.status === 'delivering' || this.inFlight.has(id)) throw new ApiError(409, -1, `Webhook delivery ${id} is being sent; ask again when it is done`);
+    this.sb.store.webhooks.update({ ...rec, status: 'delivering' });
+    return this.deliver({ ...rec, status: 'delivering' }, rec);
+  }
+
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
+  /** Run the pump once the current synchronous work (and its transaction) is over. */
+  private kick(): void {
+    if (this.stopped || this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.stopped || !this.sb.db.open) return this.release();
+    for (const rec of this.sb.store.webhooks.due(this.sb.clock.now())) {
+      if (!this.sb.store.webhooks.claim(rec.id)) continue;
+      void this.deliver({ ...rec, status: 'delivering' }, null);
+    }
+    this.arm();
+    this.checkIdle();
+  }
+
+  /** With the system clock, wake up when the next held-back delivery or retry is due. A fixed clock waits for a move. */
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.sb.clock.mode !== 'system') return;
+    const at = this.sb.store.webhooks.nextAt();
+    if (at === undefined) return;
+    const delay = Math.min(Math.max(at - this.sb.clock.now(), 0), 2 ** 31 - 1);
+    this.timer = setTimeout(() => this.kick(), delay);
+    this.timer.unref();
+  }
+
+  /**
+   * One attempt of one delivery, recorded when it ends. Automatic attempts retry on network errors and 5xx while
+   * attempts are left; a manual one (`before` = the entry as it was) is a single attempt that leaves a planned
+   * retry in place when it fails.
+   */
+  private async deliver(rec: WebhookRecord, before: WebhookRecord | null): Promise<WebhookRecord> {
+    this.inFlight.set(rec.id, null);
+    const attemptedAt = this.sb.clock.nowSeconds();
+    const started = performance.now();
+    let result: AttemptResult;
+    try {
+      result = await this.post(rec);
+    } catch (e) {
+      result = { status_code: null, error: (e as Error).message, response_body: null };
+    }
+    // Wall time, not the sandbox clock: how long the receiver took is a real measurement, and a fixed clock would say 0.
+    const duration_ms = Math.round(performance.now() - started);
+    this.inFlight.delete(rec.id);
+    if (this.stopped || !this.sb.db.open) {
+      this.release();
+      return rec;
+    }
+    const current = this.sb.store.webhooks.get(rec.id) ?? rec;
+    const attempt: WebhookAttempt = { n: current.attempts.length + 1, attempted_at: attemptedAt, manual: before !== null, ...result, duration_ms };
+    const attempts = [...current.attempts, attempt];
+    const ok = result.status_code !== null && result.status_code >= 200 && result.status_code < 300;
+    const retryable = result.status_code === null ? result.error !== INVALID_URL : result.status_code >= 500;
+    let status: DeliveryStatus;
+    let next: number | null = null;
+    if (ok) status = 'delivered';
+    else if (before) {
+      status = before.status === 'pending' ? 'pending' : before.status === 'delivered' ? 'delivered' : 'failed';
+      next = before.status === 'pending' ? before.next_attempt_at : null;
+    } else if (retryable && attempts.filter((a) => !a.manual).length < current.max_attempts) {
+      status = 'pending';
+      next = this.sb.clock.now() + this.sb.config.WEBHOOK_BACKOFF_SECONDS * 1000;
+    } else status = 'failed';
+    const updated: WebhookRecord = { ...current, status, next_attempt_at: next, attempts };
+    this.sb.store.webhooks.update(updated);
+    if (status === 'pending') this.kick();
+    else this.checkIdle();
+    return updated;
+  }
+
+  /** POST the payload with a connect timeout and a read timeout (api-v1.md §6: 10 s and 30 s by default). */
+  private post(rec: WebhookRecord): Promise<AttemptResult> {
+    let url: URL;
+    try {
+      url = new URL(rec.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+    } catch {
+      return Promise.resolve({ status_code: null, error: INVALID_URL, response_body: null });
+    }
+    const body =
+      rec.format === 'form' ? new URLSearchParams(rec.payload as unknown as Record<string, string>).toString() : JSON.stringify(rec.payload);
+    const contentType = rec.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+    const { WEBHOOK_CONNECT_TIMEOUT_MS: connectMs, WEBHOOK_TIMEOUT_MS: readMs } = this.sb.config;
+    return new Promise((resolve) => {
+      let done = false;
+      let timer: NodeJS.Timeout;
+      const finish = (r: AttemptResult) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      const req = (url.protocol === 'https:' ? https : http).request(url, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'user-agent': 'iamport-sandbox-webhook/1' },
+      });
+      this.inFlight.set(rec.id, req);
+      timer = setTimeout(() => req.destroy(new Error(`connect timeout (${connectMs} ms)`)), connectMs);
+      req.on('socket', (socket) => {
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => req.destroy(new Error(`read timeout (${readMs} ms)`)), readMs);
+        });
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 500) text += chunk;
+        });
+        res.on('end', () => finish({ status_code: res.statusCode ?? null, error: null, response_body: text.slice(0, 500) }));
+        res.on('error', (e) => finish({ status_code: res.statusCode ?? null, error: e.message, response_body: text.slice(0, 500) }));
+      });
+      req.on('error', (e) => finish({ status_code: null, error: e.message || String(e), response_body: null }));
+      req.end(body);
+    });
+  }
+
+  private checkIdle(): void {
+    if (this.waiters.length === 0) return;
+    if (this.inFlight.size > 0 || this.pumpQueued) return;
+    if (!this.stopped && this.sb.db.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0) return this.kick();
+    this.release();
+  }
+
+  private release(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const resolve of w) resolve();
+  }
+}
+
+const INVALID_URL = 'invalid URL (only http and https are delivered)';
+
+/** The engine with a test's own notifier in place of paymentEvent (SandboxParts.webhooks). */
+export function withNotifier(engine: WebhookService, notifier: Notifier): WebhookService {
+  return {
+    paymentEvent: (m, p, o) => notifier.paymentEvent(m, p, o),
+    idle: () => engine.idle(),
+    list: (f) => engine.list(f),
+    redeliver: (id) => engine.redeliver(id),
+    start: () => engine.start(),
+    stop: () => engine.stop(),
+  };
+}

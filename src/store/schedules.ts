@@ -1,0 +1,86 @@
+// Scheduled payments. Each row keeps the wire object and, beside it, the `again` body to replay when it comes due.
+// Due-state lives here (schedule_status + schedule_at), so a restart neither loses nor repeats a schedule.
+
+import type { Db } from './db.js';
+import type { Schedule, ScheduleStatus } from '../schemas/schedules.js';
+import type { AgainBody } from '../schemas/subscribe.js';
+
+export interface ScheduleRecord {
+  merchant_id: string;
+  schedule: Schedule;
+  /** What the execution charges: the entry's fields with buyer_* already resolved. */
+  charge: AgainBody;
+}
+
+type Row = { merchant_id: string; data: string };
+const parse = (r: Row | undefined): ScheduleRecord | undefined => {
+  if (!r) return undefined;
+  const d = JSON.parse(r.data) as { schedule: Schedule; charge: AgainBody };
+  return { merchant_id: r.merchant_id, schedule: d.schedule, charge: d.charge };
+};
+
+export interface ScheduleFilter {
+  customer_uid?: string;
+  status?: ScheduleStatus;
+  /** from <= schedule_at */
+  from?: number;
+  /** schedule_at < to */
+  to?: number;
+  sorting?: 'scheduled' | '-scheduled';
+}
+
+export class ScheduleStore {
+  constructor(private db: Db) {}
+  private q = {
+    insert: this.db.prepare(
+      'INSERT INTO schedules (merchant_id, merchant_uid, customer_uid, schedule_at, schedule_status, data) VALUES (@merchant_id, @merchant_uid, @customer_uid, @schedule_at, @schedule_status, @data)',
+    ),
+    update: this.db.prepare(
+      'UPDATE schedules SET schedule_at = @schedule_at, schedule_status = @schedule_status, data = @data WHERE merchant_id = @merchant_id AND merchant_uid = @merchant_uid',
+    ),
+    get: this.db.prepare('SELECT merchant_id, data FROM schedules WHERE merchant_id = ? AND merchant_uid = ?'),
+    nextDue: this.db.prepare(
+      "SELECT merchant_id, data FROM schedules WHERE schedule_status = 'scheduled' AND schedule_at <= ? ORDER BY schedule_at ASC, rowid ASC LIMIT 1",
+    ),
+    nextAt: this.db.prepare("SELECT MIN(schedule_at) AS at FROM schedules WHERE schedule_status = 'scheduled'"),
+  };
+
+  private params(r: ScheduleRecord) {
+    return {
+      merchant_id: r.merchant_id,
+      merchant_uid: r.schedule.merchant_uid,
+      customer_uid: r.schedule.customer_uid,
+      schedule_at: r.schedule.schedule_at,
+      schedule_status: r.schedule.schedule_status,
+      data: JSON.stringify({ schedule: r.schedule, charge: r.charge }),
+    };
+  }
+
+  insert(r: ScheduleRecord): void {
+    this.q.insert.run(this.params(r));
+  }
+  update(r: ScheduleRecord): void {
+    this.q.update.run(this.params(r));
+  }
+  get(merchantId: string, merchantUid: string): ScheduleRecord | undefined {
+    return parse(this.q.get.get(merchantId, merchantUid) as Row | undefined);
+  }
+  /** The earliest pending schedule (any merchant) whose time has come: schedule_at order, then insertion order. */
+  nextDue(nowS: number): ScheduleRecord | undefined {
+    return parse(this.q.nextDue.get(nowS) as Row | undefined);
+  }
+  /** schedule_at of the earliest pending schedule of any merchant, for the timer. */
+  nextAt(): number | undefined {
+    return (this.q.nextAt.get() as { at: number | null }).at ?? undefined;
+  }
+  list(merchantId: string, f: ScheduleFilter): ScheduleRecord[] {
+    const where = ['merchant_id = @merchantId'];
+    if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
+    if (f.status !== undefined) where.push('schedule_status = @status');
+    if (f.from !== undefined) where.push('schedule_at >= @from');
+    if (f.to !== undefined) where.push('schedule_at < @to');
+    const order = f.sorting === 'scheduled' ? 'schedule_at ASC, rowid ASC' : 'schedule_at DESC, rowid DESC';
+    const sql = `SELECT merchant_id, data FROM schedules WHERE ${where.join(' AND ')} ORDER BY ${order}`;
+    return (this.db.prepare(sql).all({ merchantId, ...f }) as Row[]).map((r) => parse(r)!);
+  }
+}
