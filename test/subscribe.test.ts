@@ -371,10 +371,15 @@ t.test('again: the three-way outcome', async (t) => {
     t.equal(p.card_name, '신한카드');
     t.same(a.s.sb.store.payments.get('default', p.imp_uid), p);
     const byRoute = await a.req('GET', `/payments/${p.imp_uid}`);
-    if (byRoute.status !== 404 || !String(byRoute.body.message).startsWith('존재하지 않는 API')) {
-      t.equal(byRoute.status, 200, 'GET /payments/:imp_uid finds the failed attempt');
-      t.same(byRoute.body.response, p);
-    }
+    t.equal(byRoute.status, 200, 'GET /payments/:imp_uid finds the failed attempt');
+    t.same(byRoute.body.response, p);
+    const byStatus = await a.req('GET', '/payments/status/failed');
+    t.equal(byStatus.status, 200);
+    t.same(
+      byStatus.body.response.list.map((x: Payment) => x.imp_uid),
+      [p.imp_uid],
+      'and /payments/status/failed lists it',
+    );
   });
 
   t.test('the insufficient-funds card fails with its own reason', async (t) => {
