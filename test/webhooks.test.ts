@@ -306,3 +306,22 @@ t.test('deliveries still pending at shutdown are sent by the next start', async 
   );
   t.equal(second.sb.webhooks.list({ imp_uid: p.imp_uid })[0]!.status, 'delivered');
 });
+
+t.test('an API cancel with enable_webhook notifies the URL the approval went to, with the cancellation_id', async (t) => {
+  const { s, call, again } = await setup(t);
+  const rx = await startReceiver();
+  t.teardown(rx.close);
+  const p = await again('cx', { notice_url: rx.url });
+  const res = await call('POST', '/payments/cancel', { imp_uid: p.imp_uid, enable_webhook: true });
+  t.equal(res.json().code, 0);
+  const cancellationId = res.json().response.cancel_history[0].cancellation_id;
+  t.type(cancellationId, 'string');
+  await s.sb.webhooks.idle();
+  t.same(
+    rx.got.map((g) => g.data),
+    [
+      { imp_uid: p.imp_uid, merchant_uid: 'cx', status: 'paid' },
+      { imp_uid: p.imp_uid, merchant_uid: 'cx', status: 'cancelled', cancellation_id: cancellationId },
+    ],
+  );
+});
