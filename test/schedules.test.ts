@@ -414,3 +414,21 @@ t.test('with the system clock a schedule runs on time by itself', async (t) => {
   t.equal(status, 'executed');
   t.equal(s.sb.store.schedules.get('default', 'sys1')!.schedule.payment_status, 'paid');
 });
+
+t.test('a decline fault rule for method SCHEDULE declines the scheduled charge and not an ordinary again', async (t) => {
+  const { s, call } = await setup(t);
+  await issueKey(call, 'c');
+  // The rule's own answer is not checked here (control-plane area); its effect below is.
+  await s.app.inject({
+    method: 'POST',
+    url: '/__sandbox/faults',
+    payload: { match: { method: 'SCHEDULE', path: '/subscribe/payments/schedule' }, effect: { type: 'decline', fail_reason: '[9999] 예약결제 거절' }, permanent: true },
+  });
+  await call('POST', '/subscribe/payments/schedule', { customer_uid: 'c', schedules: [{ merchant_uid: 'fx', schedule_at: S0 + 60, amount: 100, name: 'x' }] });
+  const now = await call('POST', '/subscribe/payments/again', { customer_uid: 'c', merchant_uid: 'plain', amount: 100 });
+  t.equal(now.json().response.status, 'paid');
+  s.sb.clock.advance(60_000);
+  const sched = (await call('GET', '/subscribe/payments/schedule/fx')).json().response;
+  t.equal(sched.payment_status, 'failed');
+  t.equal(sched.fail_reason, '[9999] 예약결제 거절');
+});

@@ -325,3 +325,18 @@ t.test('an API cancel with enable_webhook notifies the URL the approval went to,
     ],
   );
 });
+
+t.test('a webhook_duplicate rule made through /__sandbox/faults doubles one delivery', async (t) => {
+  const { s, again } = await setup(t);
+  const rx = await startReceiver();
+  t.teardown(rx.close);
+  const rule = await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { match: { merchant_uid: 'twice' }, effect: { type: 'webhook_duplicate' } } });
+  t.equal(rule.json().code, 0);
+  await again('twice', { notice_url: rx.url });
+  await again('once', { notice_url: rx.url });
+  await s.sb.webhooks.idle();
+  t.same(
+    rx.got.map((g) => g.data.merchant_uid).sort(),
+    ['once', 'twice', 'twice'],
+  );
+});
