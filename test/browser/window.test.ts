@@ -247,3 +247,26 @@ ${snippet}
   t.equal(issued.list[0].customer_uid_usage, 'issue');
   t.equal(issued.list[0].amount, 0, 'the displayed 1000 is not charged');
 });
+
+t.test('the demo page registers a card in the window and its server route charges it with again', async (t) => {
+  const ctx = await shop();
+  t.teardown(() => ctx.close());
+  const page = await ctx.newPage();
+  await page.goto(`${s.url}/demo/`);
+  await page.fill('#customer_uid', 'demo_browser');
+  await autopilot('approve');
+  await page.click('#register');
+  await page.locator('#register-out').filter({ hasText: '"success": true' }).waitFor({ timeout: 15000 });
+  const rsp = JSON.parse((await page.locator('#register-out').textContent())!);
+  t.equal(rsp.customer_uid, 'demo_browser');
+  await page.fill('#amount', '4900');
+  await page.click('#charge');
+  await page.locator('#charge-out pre').nth(1).waitFor({ timeout: 15000 });
+  const step2 = JSON.parse((await page.locator('#charge-out pre').nth(1).textContent())!);
+  t.equal(step2.request.url, '/subscribe/payments/again');
+  t.equal(step2.response.code, 0);
+  t.equal(step2.response.response.status, 'paid');
+  t.equal(step2.response.response.amount, 4900);
+  const p = (await rest('GET', `/payments/${step2.response.response.imp_uid}`)).response;
+  t.equal(p.customer_uid_usage, 'payment');
+});
