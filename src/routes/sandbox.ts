@@ -133,7 +133,10 @@ function field(req: FastifyRequest, body: unknown, name: string): string | null 
 export function controlHooks(app: FastifyInstance): void {
   const sb = app.sb;
   const states = new WeakMap<FastifyRequest, RequestState>();
-  const held = new Set<() => void>();
+  /** Requests waiting in hold(): their release functions, with the reply when it hangs (its socket dies on close). */
+  const held = new Map<() => void, FastifyReply | null>();
+  /** Set once a socket was dropped or left hanging: clients then keep spare connections that close() must cut. */
+  let socketFaults = false;
 
   /** Wait until the client goes away (or the app closes, or `ms` passes). */
   const hold = (reply: FastifyReply, ms?: number) =>
@@ -145,7 +148,7 @@ export function controlHooks(app: FastifyInstance): void {
         reply.raw.removeListener('close', done);
         resolve();
       };
-      held.add(done);
+      held.set(done, ms === undefined ? reply : null);
       reply.raw.once('close', done);
       if (ms !== undefined) timer = setTimeout(done, ms);
     });
@@ -190,6 +193,20 @@ export function controlHooks(app: FastifyInstance): void {
     ...(rule.effect.type === 'ambiguous' ? { then: rule.effect.then } : {}),
   });
 
+  // Admin token: when configured, every /__sandbox/* endpoint (whoever's plugin serves it) except health needs it.
+  const adminToken = sb.config.SANDBOX_ADMIN_TOKEN;
+  if (adminToken) {
+    const expected = Buffer.from(adminToken);
+    app.addHook('onRequest', async (req) => {
+      if (!req.url.startsWith(PREFIX) || req.url.split('?')[0] === '/__sandbox/health') return;
+      const h = req.headers['x-sandbox-admin-token'];
+      const given = (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
+      if (!given) throw new ApiError(401, -1, 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)');
+      const g = Buffer.from(given);
+      if (g.length !== expected.length || !timingSafeEqual(g, expected)) throw new ApiError(401, -1, 'Sandbox admin token is not valid');
+    });
+  }
+
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith(PREFIX)) return;
     states.set(req, { start: performance.now(), at: sb.clock.now(), body: undefined, merchantId: null, fault: null, done: false });
@@ -220,11 +237,13 @@ export function controlHooks(app: FastifyInstance): void {
         await hold(reply, e.ms);
         return;
       case 'drop':
+        socketFaults = true;
         record(req, st, null, null, faultInfo(rule));
         reply.hijack();
         reply.raw.destroy();
         return reply;
       case 'hang':
+        socketFaults = true;
         await hold(reply);
         record(req, st, null, null, faultInfo(rule));
         reply.hijack();
@@ -256,6 +275,7 @@ export function controlHooks(app: FastifyInstance): void {
         record(req, st, e.status, body, info);
         return body;
       }
+      socketFaults = true;
       if (e.then === 'hang') await hold(reply);
       record(req, st, null, null, info);
       reply.raw.destroy();
@@ -267,7 +287,13 @@ export function controlHooks(app: FastifyInstance): void {
 
   // Release held requests before the server waits for its connections, or close would wait forever.
   app.addHook('preClose', async () => {
-    for (const done of [...held]) done();
+    for (const [done, hung] of [...held]) {
+      hung?.raw.socket?.destroy();
+      done();
+    }
+    // A client whose request was dropped or aborted may open a spare connection that never carries a request;
+    // Node does not count it idle, so server.close() would wait for the client's keep-alive timer (4 s in undici).
+    if (socketFaults) setImmediate(() => app.server.closeAllConnections?.());
   });
 }
 
@@ -275,20 +301,6 @@ export function controlHooks(app: FastifyInstance): void {
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
-
-  // Admin token: when configured, every control endpoint except health needs it.
-  const adminToken = sb.config.SANDBOX_ADMIN_TOKEN;
-  if (adminToken) {
-    const expected = Buffer.from(adminToken);
-    app.addHook('onRequest', async (req) => {
-      if (req.url.split('?')[0] === '/__sandbox/health') return;
-      const h = req.headers['x-sandbox-admin-token'];
-      const given = (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
-      if (!given) throw new ApiError(401, -1, 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)');
-      const g = Buffer.from(given);
-      if (g.length !== expected.length || !timingSafeEqual(g, expected)) throw new ApiError(401, -1, 'Sandbox admin token is not valid');
-    });
-  }
 
   app.get('/__sandbox/health', async () => ({ status: 'ok', version: VERSION }));
 
