@@ -230,7 +230,7 @@ t.test('rules are taken first-created-first and ids count up', async (t) => {
 });
 
 // Drop and hang need a real socket: listen on a free port and talk over fetch.
-async function live(t: Tap.Test) {
+async function live(t: { teardown(fn: () => unknown): void }) {
   const running = await listen(loadConfig({}, [], { PORT: 0, DB_PATH: ':memory:', LOG_LEVEL: 'silent', CLOCK: '2026-01-01T00:00:00Z', SEED: 'test' }));
   let closed = false;
   const close = async () => {
@@ -253,10 +253,6 @@ async function live(t: Tap.Test) {
   await call('POST', '/subscribe/customers/cust_1', CARD, token);
   const pay = (uid: string, signal?: AbortSignal) => call('POST', '/subscribe/payments/again', { customer_uid: 'cust_1', merchant_uid: uid, amount: 1000 }, token, signal);
   return { running, call, token, pay, close };
-}
-type Tap = typeof t;
-declare namespace Tap {
-  type Test = Parameters<Parameters<typeof t.test>[1]>[0];
 }
 
 t.test('a drop rule closes the connection without an answer and commits nothing', async (t) => {
