@@ -302,3 +302,18 @@ t.test('ambiguous hang: the client times out, the payment exists afterwards', as
   t.equal(find.status, 200);
   t.equal(find.json.response.status, 'paid');
 });
+
+t.test('business rules act on payment-window charges too', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  await addFault(s, { match: { path: '/window/api/requests/*/submit', merchant_uid: 'win_1' }, effect: { type: 'decline', fail_reason: '[8051] 잔액부족' } });
+  const open = await s.app.inject({ method: 'POST', url: '/window/api/requests', payload: { merchant: 'imp19424728', device: 'pc', params: { merchant_uid: 'win_1', name: '티셔츠', amount: 5000 } } });
+  t.equal(open.json().code, 0);
+  const submit = await s.app.inject({ method: 'POST', url: `/window/api/requests/${open.json().response.id}/submit`, payload: { card_number: '4111-1111-1111-1111', expiry: '12/30', birth: '900101', pwd_2digit: '12' } });
+  const rsp = submit.json().response.rsp;
+  t.equal(rsp.success, false);
+  t.equal(rsp.status, 'failed');
+  t.equal(rsp.error_code, 'F0004');
+  t.match(rsp.error_msg, /\[8051\] 잔액부족$/);
+  t.same((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response, [], 'the rule was used');
+});
