@@ -317,3 +317,18 @@ t.test('business rules act on payment-window charges too', async (t) => {
   t.match(rsp.error_msg, /\[8051\] 잔액부족$/);
   t.same((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response, [], 'the rule was used');
 });
+
+t.test('a rule matching on method is stored upper-cased and listed (no 500 on its own serialization)', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const token = await withCustomer(s);
+  const created = await addFault(s, { match: { method: 'post', path: '/subscribe/payments/again' }, effect: { type: 'http_status', status: 503 } });
+  t.equal(created.statusCode, 200);
+  t.same(created.json().response.match, { method: 'POST', path: '/subscribe/payments/again' });
+  const list = await s.app.inject({ method: 'GET', url: '/__sandbox/faults' });
+  t.equal(list.statusCode, 200);
+  t.same(list.json().response.map((r: { match: object }) => r.match), [{ method: 'POST', path: '/subscribe/payments/again' }]);
+  const res = await again(s, token, 'order_m1');
+  t.equal(res.statusCode, 503);
+  t.same(res.json(), { code: -1, message: 'Service Unavailable', response: null });
+});

@@ -95,6 +95,17 @@ export function kindOf(effect: FaultEffect): FaultKind {
   }
 }
 
+const matchFields = {
+  /** Exact path, or a glob: `*` is one path segment, `**` anything (`/subscribe/payments/*`). */
+  path: z.string().startsWith('/', 'must start with /').optional(),
+  /** Merchant id or merchant code (imp########); resolved to the id when the rule is created. */
+  merchant: z.string().min(1).optional(),
+  customer_uid: z.string().min(1).optional(),
+  merchant_uid: z.string().min(1).optional(),
+  amount: z.number().optional(),
+};
+
+/** A rule's match as a test sends it: the method in any case. */
 export const FaultMatchSchema = z
   .object({
     method: z
@@ -102,15 +113,11 @@ export const FaultMatchSchema = z
       .regex(/^[A-Za-z]+$/, 'must be an HTTP method such as POST')
       .transform((m) => m.toUpperCase())
       .optional(),
-    /** Exact path, or a glob: `*` is one path segment, `**` anything (`/subscribe/payments/*`). */
-    path: z.string().startsWith('/', 'must start with /').optional(),
-    /** Merchant id or merchant code (imp########); resolved to the id when the rule is created. */
-    merchant: z.string().min(1).optional(),
-    customer_uid: z.string().min(1).optional(),
-    merchant_uid: z.string().min(1).optional(),
-    amount: z.number().optional(),
+    ...matchFields,
   })
   .strict();
+/** A rule's match as stored and shown (the method already upper-cased: no transform, so it serializes). */
+const FaultMatchOutSchema = z.object({ method: z.string().optional(), ...matchFields });
 export type FaultMatch = z.infer<typeof FaultMatchSchema>;
 
 export const FaultRuleBodySchema = z
@@ -136,7 +143,7 @@ export type FaultRuleBody = z.infer<typeof FaultRuleBodySchema>;
 export const FaultRuleSchema = z.object({
   id: z.string(),
   kind: z.enum(['business', 'transport', 'ambiguous', 'webhook']),
-  match: FaultMatchSchema,
+  match: FaultMatchOutSchema,
   effect: FaultEffectSchema,
   permanent: z.boolean(),
   /** Uses left; null when permanent. */
