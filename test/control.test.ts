@@ -198,6 +198,11 @@ t.test('with SANDBOX_ADMIN_TOKEN set, control endpoints need it; health does not
   t.equal(bearer.statusCode, 200);
   const other = await s.app.inject({ method: 'GET', url: '/__sandbox/anything-else' });
   t.equal(other.statusCode, 401, 'every /__sandbox/ path is guarded, whoever serves it');
+  for (const [method, url] of [['GET', '/__sandbox/webhooks'], ['POST', '/__sandbox/window/autopilot'], ['GET', '/%5F%5Fsandbox/faults']] as const) {
+    const res = await s.app.inject({ method, url, payload: method === 'POST' ? { action: 'approve' } : undefined });
+    t.equal(res.statusCode, 401, `${method} ${url} needs the admin token`);
+  }
+  t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/webhooks', headers: { 'x-sandbox-admin-token': 'secret-admin' } })).statusCode, 200);
   const health = await s.app.inject({ method: 'GET', url: '/__sandbox/health' });
   t.equal(health.statusCode, 200);
   t.equal(health.json().status, 'ok');

@@ -198,7 +198,9 @@ export function controlHooks(app: FastifyInstance): void {
   if (adminToken) {
     const expected = Buffer.from(adminToken);
     app.addHook('onRequest', async (req) => {
-      if (!req.url.startsWith(PREFIX) || req.url.split('?')[0] === '/__sandbox/health') return;
+      // The matched route pattern, not the raw URL: a percent-encoded path (/%5F%5Fsandbox/...) reaches the same route.
+      const route = req.routeOptions.url ?? req.url;
+      if (!route.startsWith(PREFIX) || route === '/__sandbox/health') return;
       const h = req.headers['x-sandbox-admin-token'];
       const given = (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
       if (!given) throw new ApiError(401, -1, 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)');

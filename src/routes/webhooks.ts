@@ -1,6 +1,5 @@
 // The webhook delivery log of the sandbox: GET /__sandbox/webhooks and POST /__sandbox/webhooks/{id}/redeliver.
 
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { envelope } from '../schemas/common.js';
@@ -11,19 +10,7 @@ import { ok } from '../app.js';
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
 
-  // The same admin-token rule as routes/sandbox.ts (its hook is scoped to its own plugin, so it is repeated here).
-  const adminToken = sb.config.SANDBOX_ADMIN_TOKEN;
-  if (adminToken) {
-    const expected = Buffer.from(adminToken);
-    app.addHook('onRequest', async (req) => {
-      const h = req.headers['x-sandbox-admin-token'];
-      const given = (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
-      if (!given) throw new ApiError(401, -1, 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)');
-      const g = Buffer.from(given);
-      if (g.length !== expected.length || !timingSafeEqual(g, expected)) throw new ApiError(401, -1, 'Sandbox admin token is not valid');
-    });
-  }
-
+  // The admin token (when configured) is checked for every /__sandbox/* route by the app-wide hook in routes/sandbox.ts.
   app.get('/__sandbox/webhooks', { schema: { querystring: WebhookQuerySchema, response: { 200: envelope(z.array(WebhookSchema)), 404: envelope(z.array(WebhookSchema)) } } }, async (req) => {
     const { merchant, ...f } = req.query;
     let merchant_id: string | undefined;
