@@ -19,6 +19,8 @@ import webhookRoutes from './routes/webhooks.js';
 declare module 'fastify' {
   interface FastifyInstance {
     sb: Sandbox;
+    /** Every route the app serves (method and URL pattern), in registration order. */
+    routeList: { method: string; url: string }[];
   }
   interface FastifyRequest {
     /** The merchant of the request's access token (set on authenticated REST routes). */
@@ -61,6 +63,12 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('sb', sb);
+  // Kept so tests can walk every route (the no-500 sweep, the README endpoint check) without a hand-kept list.
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url });
+  });
   app.decorateRequest('merchant', null as unknown as Merchant);
   await app.register(formbody, { bodyLimit: sb.config.BODY_LIMIT });
 
