@@ -385,7 +385,7 @@ t.test('a restart mid-way loses nothing and runs each schedule once', async (t) 
   const sched = second.sb.store.schedules.get('default', 'rs1')!.schedule;
   t.equal(sched.schedule_status, 'executed');
   t.equal(sched.payment_status, 'paid');
-  t.equal(sched.executed_at, S0 + 7200);
+  t.equal(sched.executed_at, S0 + 3600, 'charged at its own schedule_at, though the sandbox was down then');
   await second.sb.webhooks.idle();
   t.same(rx.got.map((g) => g.data), [{ imp_uid: sched.imp_uid, merchant_uid: 'rs1', status: 'paid' }]);
   await second.close();
@@ -431,4 +431,93 @@ t.test('a decline fault rule for method SCHEDULE declines the scheduled charge a
   const sched = (await call('GET', '/subscribe/payments/schedule/fx')).json().response;
   t.equal(sched.payment_status, 'failed');
   t.equal(sched.fail_reason, '[9999] 예약결제 거절');
+});
+
+t.test('one clock move past three monthly schedules charges each at its own schedule_at, in order', async (t) => {
+  const { s, call } = await setup(t);
+  await issueKey(call, 'c');
+  const at = [S0 + 31 * DAY, S0 + 59 * DAY, S0 + 90 * DAY];
+  await call('POST', '/subscribe/payments/schedule', { customer_uid: 'c', schedules: at.map((a, i) => ({ merchant_uid: `month_${i + 1}`, schedule_at: a, amount: 9900, name: '월 구독' })) });
+  s.sb.clock.advance(100 * DAY * 1000);
+  for (const [i, a] of at.entries()) {
+    const sched = (await call('GET', `/subscribe/payments/schedule/month_${i + 1}`)).json().response;
+    t.equal(sched.executed_at, a, `month ${i + 1} executed at its schedule_at`);
+    const payment = (await call('GET', `/payments/${sched.imp_uid}`)).json().response;
+    t.equal(payment.paid_at, a);
+    t.equal(payment.started_at, a);
+    t.equal(payment.customer_uid_usage, 'payment.scheduled');
+  }
+  t.equal(s.sb.clock.nowSeconds(), S0 + 100 * DAY, 'the clock itself stays where it was moved');
+});
+
+t.test('reschedule puts a failed schedule back at a new time; it then runs again', async (t) => {
+  const { s, call } = await setup(t);
+  await issueKey(call, 'c', DECLINE);
+  await call('POST', '/subscribe/payments/schedule', { customer_uid: 'c', schedules: [{ merchant_uid: 'r1', schedule_at: S0 + 60, amount: 5000, name: 'x' }] });
+  s.sb.clock.advance(60_000);
+  const failed = (await call('GET', '/subscribe/payments/schedule/r1')).json().response;
+  t.equal(failed.payment_status, 'failed');
+  const notYet = await call('POST', '/subscribe/payments/schedule/r1/reschedule', { schedule_at: S0 + 30 });
+  t.equal(notYet.statusCode, 400);
+  t.equal(notYet.json().message, `schedule_at 은 현재 시각 이후여야 합니다. (${S0 + 30})`);
+  const res = await call('POST', '/subscribe/payments/schedule/r1/reschedule', { schedule_at: S0 + 3600 });
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().code, 0);
+  t.match(res.json().response, { merchant_uid: 'r1', schedule_status: 'scheduled', schedule_at: S0 + 3600, executed_at: 0, revoked_at: 0, imp_uid: null, payment_status: null, fail_reason: null });
+  await issueKey(call, 'c'); // the customer fixes the card
+  s.sb.clock.advance(3600_000);
+  const ran = (await call('GET', '/subscribe/payments/schedule/r1')).json().response;
+  t.equal(ran.payment_status, 'paid');
+  t.equal(ran.executed_at, S0 + 3600);
+  t.equal(paymentsOf(s, 'r1').length, 2, 'the failed attempt and the paid one');
+});
+
+t.test('reschedule and retry refuse a schedule that is pending or paid, and 404 an unknown one', async (t) => {
+  const { s, call } = await setup(t);
+  await issueKey(call, 'c');
+  await call('POST', '/subscribe/payments/schedule', { customer_uid: 'c', schedules: [{ merchant_uid: 'p1', schedule_at: S0 + 60, amount: 5000, name: 'x' }] });
+  const pending = await call('POST', '/subscribe/payments/schedule/p1/retry');
+  t.equal(pending.statusCode, 400);
+  t.same(pending.json(), { code: -1, message: '실패했거나 취소된 예약결제만 다시 예약하거나 재시도할 수 있습니다. (현재: scheduled)', response: null });
+  s.sb.clock.advance(60_000);
+  const paid = await call('POST', '/subscribe/payments/schedule/p1/reschedule', { schedule_at: S0 + 999 });
+  t.equal(paid.statusCode, 400);
+  t.equal(paid.json().message, '실패했거나 취소된 예약결제만 다시 예약하거나 재시도할 수 있습니다. (현재: executed/paid)');
+  const unknown = await call('POST', '/subscribe/payments/schedule/nope/retry');
+  t.equal(unknown.statusCode, 404);
+  t.equal(unknown.json().code, -1);
+});
+
+t.test('retry charges a revoked schedule now and answers the payment', async (t) => {
+  const { s, call } = await setup(t);
+  await issueKey(call, 'c');
+  await call('POST', '/subscribe/payments/schedule', { customer_uid: 'c', schedules: [{ merchant_uid: 'v1', schedule_at: S0 + DAY, amount: 4400, name: 'x' }] });
+  await call('POST', '/subscribe/payments/unschedule', { customer_uid: 'c', merchant_uid: 'v1' });
+  s.sb.clock.advance(120_000);
+  const res = await call('POST', '/subscribe/payments/schedule/v1/retry');
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().code, 0);
+  const p = res.json().response;
+  t.equal(p.status, 'paid');
+  t.equal(p.amount, 4400);
+  t.equal(p.merchant_uid, 'v1');
+  t.equal(p.customer_uid_usage, 'payment.scheduled');
+  t.equal(p.paid_at, S0 + 120);
+  const sched = (await call('GET', '/subscribe/payments/schedule/v1')).json().response;
+  t.match(sched, { schedule_status: 'executed', payment_status: 'paid', imp_uid: p.imp_uid, executed_at: S0 + 120, revoked_at: 0 });
+  s.sb.clock.advance(2 * DAY * 1000);
+  t.equal(paymentsOf(s, 'v1').length, 1, 'the old schedule_at passing does not charge again');
+});
+
+t.test('a retry refused by the PG leaves the schedule as it was', async (t) => {
+  const { s, call } = await setup(t);
+  await issueKey(call, 'c');
+  await call('POST', '/subscribe/payments/schedule', { customer_uid: 'c', schedules: [{ merchant_uid: 'k1', schedule_at: S0 + 60, amount: 100, name: 'x' }] });
+  await call('POST', '/subscribe/payments/unschedule', { customer_uid: 'c' });
+  await call('DELETE', '/subscribe/customers/c');
+  const res = await call('POST', '/subscribe/payments/schedule/k1/retry');
+  t.same(res.json(), { code: 1, message: '등록되지 않은 구매자입니다.', response: null });
+  const sched = (await call('GET', '/subscribe/payments/schedule/k1')).json().response;
+  t.equal(sched.schedule_status, 'revoked');
+  t.equal(paymentsOf(s, 'k1').length, 0);
 });

@@ -23,6 +23,8 @@ export const SCHEDULE_MSG = {
   past: (at: number) => `schedule_at 은 현재 시각 이후여야 합니다. (${at})`,
   // Invented: PUT on a schedule that has run or was revoked (api-v1.md §5.3 says 400).
   notPending: (status: ScheduleStatus) => `예약 상태(scheduled)인 예약결제만 변경할 수 있습니다. (현재: ${status})`,
+  // Invented: reschedule/retry of a schedule that is neither failed nor revoked (api-v1.md §5.3 names only those two).
+  notRetryable: (s: Schedule) => `실패했거나 취소된 예약결제만 다시 예약하거나 재시도할 수 있습니다. (현재: ${s.schedule_status}${s.payment_status ? `/${s.payment_status}` : ''})`,
   // Invented: card data must come whole.
   cardIncomplete: 'card_number 와 expiry 는 함께 보내야 합니다.',
   // Invented: the merchant of a schedule no longer exists (a control-API merchant removed by a reset).
@@ -179,6 +181,52 @@ export function moveSchedule(sb: Sandbox, merchant: Merchant, merchantUid: strin
   return moved;
 }
 
+/** The states reschedule and retry accept: executed with a failed payment, or revoked. */
+function retryable(s: Schedule): boolean {
+  return s.schedule_status === 'revoked' || (s.schedule_status === 'executed' && s.payment_status === 'failed');
+}
+
+/**
+ * POST /subscribe/payments/schedule/{merchant_uid}/reschedule: a failed or revoked schedule goes back to
+ * 'scheduled' at a new time, with its run's traces (imp_uid, payment_status, fail_reason, executed_at, revoked_at) cleared.
+ */
+export function rescheduleSchedule(sb: Sandbox, merchant: Merchant, merchantUid: string, scheduleAt: number): Schedule {
+  const rescheduled = tx(sb.db, () => {
+    const rec = getRecord(sb, merchant, merchantUid);
+    if (!retryable(rec.schedule)) throw badRequest(SCHEDULE_MSG.notRetryable(rec.schedule));
+    if (scheduleAt < sb.clock.nowSeconds()) throw badRequest(SCHEDULE_MSG.past(scheduleAt));
+    const schedule: Schedule = { ...rec.schedule, schedule_status: 'scheduled', schedule_at: scheduleAt, executed_at: 0, revoked_at: 0, imp_uid: null, payment_status: null, fail_reason: null };
+    sb.store.schedules.update({ ...rec, schedule });
+    return schedule;
+  });
+  sb.schedules.changed();
+  return rescheduled;
+}
+
+/**
+ * POST /subscribe/payments/schedule/{merchant_uid}/retry: charge a failed or revoked schedule now and answer the
+ * payment (check its status, as with `again`). A refusal (key deleted, PG error) is answered as `again` answers it
+ * and leaves the schedule as it was.
+ */
+export function retrySchedule(sb: Sandbox, merchant: Merchant, merchantUid: string, via: { method: string; path: string }): Payment {
+  return tx(sb.db, () => {
+    const rec = getRecord(sb, merchant, merchantUid);
+    if (!retryable(rec.schedule)) throw badRequest(SCHEDULE_MSG.notRetryable(rec.schedule));
+    const payment = chargeBillingKey(sb, merchant, rec.charge, { usage: 'payment.scheduled', via });
+    const schedule: Schedule = {
+      ...rec.schedule,
+      schedule_status: 'executed',
+      executed_at: sb.clock.nowSeconds(),
+      revoked_at: 0,
+      imp_uid: payment.imp_uid,
+      payment_status: payment.status === 'paid' ? 'paid' : 'failed',
+      fail_reason: payment.fail_reason,
+    };
+    sb.store.schedules.update({ ...rec, schedule });
+    return payment;
+  });
+}
+
 /** GET /subscribe/payments/schedule: by schedule time (from <= schedule_at < to), at most three months, paged. */
 export function listSchedules(
   sb: Sandbox,
@@ -216,6 +264,11 @@ function pageOf(sb: Sandbox, all: ScheduleRecord[], q: { page: number; limit: nu
  * The webhook rows are written in the same transaction and sent after it commits.
  */
 export function executeSchedule(sb: Sandbox, rec: ScheduleRecord): void {
+  // At its own schedule_at: one clock move past several schedules leaves each payment with the time it was due.
+  sb.clock.at(rec.schedule.schedule_at * 1000, () => runClaimed(sb, rec));
+}
+
+function runClaimed(sb: Sandbox, rec: ScheduleRecord): void {
   tx(sb.db, () => {
     const cur = sb.store.schedules.get(rec.merchant_id, rec.schedule.merchant_uid);
     if (!cur || cur.schedule.schedule_status !== 'scheduled') return; // taken by another process on the same file

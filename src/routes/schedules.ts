@@ -13,7 +13,8 @@ import {
   ScheduleSchema,
   UnscheduleBodySchema,
 } from '../schemas/schedules.js';
-import { createSchedules, customerSchedules, getSchedule, listSchedules, moveSchedule, revokeSchedules } from '../gateway/schedules.js';
+import { createSchedules, customerSchedules, getSchedule, listSchedules, moveSchedule, rescheduleSchedule, retrySchedule, revokeSchedules } from '../gateway/schedules.js';
+import { PaymentSchema } from '../schemas/payments.js';
 import { ok } from '../app.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -30,6 +31,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
   app.put('/subscribe/payments/schedule/:merchant_uid', { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } }, async (req) =>
     ok(moveSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+  );
+  app.post('/subscribe/payments/schedule/:merchant_uid/reschedule', { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } }, async (req) =>
+    ok(rescheduleSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+  );
+  app.post('/subscribe/payments/schedule/:merchant_uid/retry', { schema: { params: MerchantUidParam, response: { 200: envelope(PaymentSchema), 400: envelope(PaymentSchema), 404: envelope(PaymentSchema) } } }, async (req) =>
+    ok(retrySchedule(sb, req.merchant, req.params.merchant_uid, { method: req.method, path: req.routeOptions.url ?? req.url })),
   );
   const byCustomer = { schema: { params: CustomerUidParam, querystring: CustomerScheduleQuerySchema, response: list } };
   app.get('/subscribe/payments/schedule/customers/:customer_uid', byCustomer, async (req) => ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)));

@@ -16,6 +16,11 @@ export interface Clock {
   advance(ms: number): void;
   /** Called after every set/advance, in registration order (schedules run here). */
   onChange(listener: ClockListener): () => void;
+  /**
+   * Run `fn` synchronously as if the time were `ms` (never later than now). When one clock move passes several
+   * schedules, each is charged at its own schedule_at, as the real gateway would have done on time.
+   */
+  at<T>(ms: number, fn: () => T): T;
 }
 
 /** A clock that starts at `startMs` and never moves by itself ("fixed" mode), or the wall clock plus an offset. */
@@ -23,7 +28,9 @@ export function createClock(mode: 'system' | 'fixed', startMs?: number, wall: ()
   let offset = 0;
   let fixed = startMs ?? wall();
   const listeners: ClockListener[] = [];
-  const now = () => (mode === 'fixed' ? fixed : wall() + offset);
+  let pinned: number | null = null;
+  const base = () => (mode === 'fixed' ? fixed : wall() + offset);
+  const now = () => pinned ?? base();
   const changed = () => {
     const t = now();
     for (const l of [...listeners]) l(t);
@@ -41,6 +48,15 @@ export function createClock(mode: 'system' | 'fixed', startMs?: number, wall: ()
       if (mode === 'fixed') fixed += ms;
       else offset += ms;
       changed();
+    },
+    at(ms, fn) {
+      const outer = pinned;
+      pinned = Math.min(ms, now());
+      try {
+        return fn();
+      } finally {
+        pinned = outer;
+      }
     },
     onChange(listener) {
       listeners.push(listener);
