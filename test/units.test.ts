@@ -266,3 +266,12 @@ t.test('billing stores on :memory:', async (t) => {
     t.equal(store.get('m1', 'c1'), undefined);
   });
 });
+
+t.test('clock.at runs a function at an earlier time, never a later one, and restores the time after', async (t) => {
+  const c = createClock('fixed', Date.parse('2026-03-01T00:00:00Z'));
+  const inside = c.at(Date.parse('2026-02-01T00:00:00Z'), () => c.nowSeconds());
+  t.equal(inside, Date.parse('2026-02-01T00:00:00Z') / 1000);
+  t.equal(c.at(Date.parse('2027-01-01T00:00:00Z'), () => c.now()), Date.parse('2026-03-01T00:00:00Z'), 'never into the future');
+  t.throws(() => c.at(0, () => { throw new Error('boom'); }), /boom/);
+  t.equal(c.now(), Date.parse('2026-03-01T00:00:00Z'), 'restored, even after a throw');
+});
