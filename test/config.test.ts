@@ -1,7 +1,8 @@
 // Unit tests of configuration: defaults, env vs flags vs overrides, and the refusals that stop start-up.
 
+import fs from 'node:fs';
 import t from 'tap';
-import { loadConfig, flagsToConfig, clockStart, ConfigError } from '../src/config.js';
+import { loadConfig, flagsToConfig, clockStart, ConfigError, ConfigSchema } from '../src/config.js';
 
 t.test('loadConfig with nothing gives the documented defaults, frozen', async (t) => {
   const c = loadConfig();
@@ -104,3 +105,9 @@ function catchErr(fn: () => unknown): Error | undefined {
   }
   return undefined;
 }
+
+t.test('the README documents every configuration variable', async (t) => {
+  const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const undocumented = Object.keys(ConfigSchema.shape).filter((k) => !readme.includes(`\`${k}\``));
+  t.same(undocumented, []);
+});
