@@ -79,9 +79,10 @@ export class WebhookEngine implements WebhookService {
     if (this.stopped || !notifies(payment)) return;
     // The stored merchant, not the request's copy: PATCH /__sandbox/merchants may have changed its webhook settings.
     const m = this.sb.store.merchants.get(merchant.id) ?? merchant;
-    // An event without its own notice_url (an API cancel) goes where this payment's earlier webhooks went: the
-    // payment object does not keep the notice_url its approval was sent to, but the delivery log does.
-    const earlier = opts.notice_url === undefined ? [...new Set(this.sb.store.webhooks.list({ merchant_id: m.id, imp_uid: payment.imp_uid }).map((w) => w.url))] : [];
+    // A cancel without its own notice_url goes where this payment's earlier webhooks went: the payment object does
+    // not keep the notice_url its approval was sent to, but the delivery log does. (Only cancels look: a new
+    // payment has no earlier deliveries, and the lookup is not free on a busy log.)
+    const earlier = opts.notice_url === undefined && opts.cancellation_id !== undefined ? [...new Set(this.sb.store.webhooks.list({ merchant_id: m.id, imp_uid: payment.imp_uid }).map((w) => w.url))] : [];
     const urls = targetsOf(earlier.length > 0 ? earlier : opts.notice_url, m.webhook_url);
     if (urls.length === 0) return;
     const payload: WebhookPayload = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status };
