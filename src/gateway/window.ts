@@ -104,8 +104,17 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
 
 /** The card data an armed window types in: the given card, or one whose rule gives the armed outcome. */
 function autopilotPlan(sb: Sandbox, action: AutopilotPlan['action'], cardNumber: string | undefined, billing: boolean): AutopilotPlan {
-  // A billing issue charges nothing, so "decline" needs a card refused at issuance; a payment, one declined at charge.
-  const fallback = action === 'decline' ? (billing ? '4000-0000-0000-0127' : '4000-0000-0000-0002') : '4111-1111-1111-1111';
+  // Picked from the test-card table (data, not code). A billing issue charges nothing, so "decline" needs a card
+  // refused at issuance; a payment, one declined at charge. "cancel" never submits, so any approving card does.
+  const rules = sb.cards.rules;
+  const pick =
+    action !== 'decline'
+      ? rules.find((r) => r.issue.result === 'approve' && r.charge.result === 'approve')
+      : billing
+        ? rules.find((r) => r.issue.result === 'refuse')
+        : rules.find((r) => r.issue.result === 'approve' && r.charge.result === 'decline');
+  if (!pick) throw new ApiError(409, -1, `fixtures/cards.json has no card for autopilot "${action}"${billing ? ' (billing key)' : ''}`);
+  const fallback = pick.number.replace(/(\d{4})(?=\d)/g, '$1-'); // typed as people type it: 4111-1111-1111-1111
   const y = new Date(sb.clock.now()).getUTCFullYear() + 5;
   return { action, card_number: cardNumber ?? fallback, expiry: `12/${String(y % 100).padStart(2, '0')}`, birth: '900101', pwd_2digit: '12' };
 }
