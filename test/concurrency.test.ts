@@ -9,7 +9,7 @@ import { makeSandbox, type TestSandbox } from './helpers.js';
 
 const N = 50;
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-const ALREADY_PAID = { code: 1, message: '이미 결제가 완료된 merchant_uid입니다.', response: null };
+const ALREADY_PAID = { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null };
 
 interface Outcome {
   status: number;

@@ -157,7 +157,7 @@ t.test('an ambiguous rule commits the payment, then the client sees a 500', asyn
   t.equal(find.json().response.status, 'paid');
   t.equal(find.json().response.amount, 1000);
   const retry = await again(s, token, 'o1');
-  t.same(retry.json(), { code: 1, message: '이미 결제가 완료된 merchant_uid입니다.', response: null }, 'a blind retry is refused: reconcile instead');
+  t.same(retry.json(), { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null }, 'a blind retry is refused: reconcile instead');
   const entry = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?merchant_uid=o1&method=POST' })).json().response.at(-1);
   t.same(entry.fault, { id: 'flt_1', type: 'ambiguous', then: 'http_status', handled_status: 200, handled_code: 0 });
   t.equal(entry.status, 502);

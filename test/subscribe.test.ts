@@ -416,7 +416,7 @@ t.test('again: the three-way outcome', async (t) => {
     t.equal(first.body.response.status, 'paid');
     const second = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
     t.equal(second.status, 200);
-    t.same(second.body, { code: 1, message: '이미 결제가 완료된 merchant_uid입니다.', response: null });
+    t.same(second.body, { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null });
     t.equal(paymentRows(a.s).n, 1);
   });
 
@@ -600,7 +600,7 @@ t.test('onetime key-in payments', async (t) => {
     await a.issue('cust_1');
     await a.again({ customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 });
     const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, merchant_uid: 'o1', amount: 1000 });
-    t.same(r.body, { code: 1, message: '이미 결제가 완료된 merchant_uid입니다.', response: null });
+    t.same(r.body, { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null });
     t.equal(paymentRows(a.s).n, 1);
   });
 });

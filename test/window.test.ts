@@ -240,7 +240,7 @@ t.test('requests refused before the window opens answer imp_uid null and store n
   const first = await open(s, { merchant_uid: 'order_r1', amount: 1000 });
   await submit(s, first.body.response.id);
   const paidAgain = await open(s, { merchant_uid: 'order_r1', amount: 1000 });
-  t.same(paidAgain.body.response.rsp, { success: false, imp_success: false, imp_uid: null, merchant_uid: 'order_r1', pay_method: 'card', error_code: 'F1002', error_msg: '이미 결제가 완료된 merchant_uid입니다.' });
+  t.same(paidAgain.body.response.rsp, { success: false, imp_success: false, imp_uid: null, merchant_uid: 'order_r1', pay_method: 'card', error_code: 'F1002', error_msg: '이미 결제가 이루어진 거래건입니다.' });
   t.equal(paidAgain.body.response.opened, false);
   t.equal(paidAgain.body.response.id, null);
 
@@ -330,7 +330,7 @@ t.test('a mobile window ends on m_redirect_url with the result added to its exis
   t.equal(r.searchParams.get('a'), '1');
   t.equal(r.searchParams.get('imp_uid'), '');
   t.equal(r.searchParams.get('imp_success'), 'false');
-  t.equal(r.searchParams.get('error_msg'), '이미 결제가 완료된 merchant_uid입니다.');
+  t.equal(r.searchParams.get('error_msg'), '이미 결제가 이루어진 거래건입니다.');
 
   const js = await open(s, { merchant_uid: 'order_m3', amount: 100, m_redirect_url: 'javascript:alert(1)' }, { device: 'mobile' });
   const jsCancel = await s.app.inject({ method: 'POST', url: `/window/api/requests/${js.body.response.id}/cancel` });

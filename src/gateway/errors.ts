@@ -29,9 +29,11 @@ export const MSG = {
   cardAuthFailed: '카드정보 인증에 실패하였습니다.',
   billingKeyFailed: '카드정보 인증 및 빌키 발급에 실패하였습니다.',
   invalidCardNumber: '유효하지않은 카드번호를 입력하셨습니다.',
+  // Real for the payment window (SDK callback with error_code F1002 for a merchant_uid already paid:
+  // iamport/iamport-manual#6). Unconfirmed for REST `again`/`onetime`/schedules; we assume the server's same text.
+  alreadyPaid: '이미 결제가 이루어진 거래건입니다.',
   // Invented (no public source has the real wording); they read like the real ones and are marked as ours.
   expiredCard: '카드 유효기간이 만료되었습니다.',
-  alreadyPaid: '이미 결제가 완료된 merchant_uid입니다.',
   checksumMismatch: '취소요청금액 검증(checksum)에 실패하였습니다. 취소가능잔액이 일치하지 않습니다.',
   cancelExceedsBalance: '취소요청금액이 취소가능잔액을 초과합니다.',
   cancelNotPaid: '결제완료 상태의 결제건만 취소할 수 있습니다.',

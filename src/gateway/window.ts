@@ -39,8 +39,9 @@ export const WMSG = {
 } as const;
 
 /**
- * Error codes. F1001 is real (legacy SDK); the others are unconfirmed (sdk-v1.md "Could not confirm": no public
- * list): we use F1002 for every refusal before the window opens, F0004 for declines (as in the real F0004 messages)
+ * Error codes. F1001 is real (legacy SDK), and so is F1002 for an already-paid merchant_uid (a recorded callback:
+ * iamport/iamport-manual#6); the rest is unconfirmed (sdk-v1.md "Could not confirm": no public list): we use F1002
+ * for every refusal before the window opens, F0004 for declines (as in the real F0004 messages)
  * and F0005 for a stopped payment (PG error, or the buyer's cancel, as in the Android SDK's "F0005:결제가 중단되었습니다").
  */
 const CODE = { noPgModule: 'F1001', refused: 'F1002', declined: 'F0004', stopped: 'F0005' } as const;
