@@ -67,21 +67,8 @@ export function createSchedules(sb: Sandbox, merchant: Merchant, body: ScheduleB
     if (hasCard) {
       // Unconfirmed (api-v1.md §5.3): card data with a known customer_uid; we replace the key, as
       // POST /subscribe/customers/{uid} does. issueBillingKey's transaction nests (savepoint) inside this one.
-      customer = issueBillingKey(sb, merchant, body.customer_uid, {
-        card_number: body.card_number!,
-        expiry: body.expiry!,
-        birth: body.birth,
-        pwd_2digit: body.pwd_2digit,
-        cvc: body.cvc,
-        pg: body.pg,
-        channel_key: body.channel_key,
-        customer_id: body.customer_id,
-        customer_name: body.customer_name,
-        customer_tel: body.customer_tel,
-        customer_email: body.customer_email,
-        customer_addr: body.customer_addr,
-        customer_postcode: body.customer_postcode,
-      });
+      const { customer_uid, schedules, checking_amount, card_number, expiry, ...owner } = body;
+      customer = issueBillingKey(sb, merchant, customer_uid, { ...owner, card_number: card_number!, expiry: expiry! });
     } else {
       const rec = sb.store.customers.get(merchant.id, body.customer_uid);
       if (!rec) throw refused(MSG.scheduleNoCustomer, 1);

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { int, num } from './common.js';
-import { CardFields, ChargeFields } from './subscribe.js';
+import { CardFields, ChargeFields, KeyOwnerFields } from './subscribe.js';
 
 export const SCHEDULE_STATUSES = ['scheduled', 'executed', 'revoked'] as const;
 export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
@@ -56,14 +56,7 @@ export const ScheduleBodySchema = z.object({
   customer_uid: z.string().min(1, 'customer_uid 는 필수입니다.').max(80),
   ...OptionalCardFields,
   checking_amount: num.min(0).optional(),
-  pg: z.string().optional(),
-  customer_id: z.string().max(200).optional(),
-  customer_name: z.string().max(20).optional(),
-  customer_tel: z.string().max(20).optional(),
-  customer_email: z.string().max(200).optional(),
-  customer_addr: z.string().max(200).optional(),
-  customer_postcode: z.string().max(8).optional(),
-  channel_key: z.string().optional(),
+  ...KeyOwnerFields,
   schedules: z.array(ScheduleEntrySchema).min(1, 'schedules 는 1건 이상이어야 합니다.').max(1000),
 });
 export type ScheduleBody = z.infer<typeof ScheduleBodySchema>;

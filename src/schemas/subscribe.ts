@@ -66,8 +66,8 @@ const amount = z
   .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'amount 는 숫자여야 합니다.').transform(Number)], { error: 'amount 는 숫자여야 합니다.' })
   .pipe(z.number().positive('amount 는 0보다 커야 합니다.'));
 
-export const IssueBillingKeyBodySchema = z.object({
-  ...CardFields,
+/** Who the billing key belongs to, and which channel issues it: shared by key issuance and schedules with card data. */
+export const KeyOwnerFields = {
   pg: z.string().optional(),
   customer_id: z.string().max(200).optional(),
   customer_name: z.string().max(20).optional(),
@@ -76,7 +76,9 @@ export const IssueBillingKeyBodySchema = z.object({
   customer_addr: z.string().max(200).optional(),
   customer_postcode: z.string().max(8).optional(),
   channel_key: z.string().optional(),
-});
+};
+
+export const IssueBillingKeyBodySchema = z.object({ ...CardFields, ...KeyOwnerFields });
 export type IssueBillingKeyBody = z.infer<typeof IssueBillingKeyBodySchema>;
 
 /** Fields every billing charge takes (again, onetime, and each schedule entry). */
