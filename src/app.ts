@@ -13,7 +13,8 @@ import paymentRoutes from './routes/payments.js';
 import subscribeRoutes from './routes/subscribe.js';
 import scheduleRoutes from './routes/schedules.js';
 import windowRoutes from './routes/window.js';
-import sandboxRoutes, { controlHooks } from './routes/sandbox.js';
+import sandboxRoutes from './routes/sandbox.js';
+import { controlHooks } from './sandbox/hooks.js';
 import webhookRoutes from './routes/webhooks.js';
 
 declare module 'fastify' {

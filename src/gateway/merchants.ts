@@ -3,6 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Sandbox } from '../context.js';
+import type { CreateMerchantBody } from '../schemas/sandbox.js';
+import { ApiError } from './errors.js';
 
 export const ChannelSchema = z.object({
   pg_provider: z.string().min(1),
@@ -94,4 +97,34 @@ export function pickChannel(m: Merchant, type: Channel['type'], pg?: string | nu
 /** A channel by provider+MID of any type (a stored billing key remembers the channel it was issued on). */
 export function channelOf(m: Merchant, pgProvider: string, pgId: string): Channel | null {
   return m.channels.find((c) => c.pg_provider === pgProvider && c.pg_id === pgId) ?? null;
+}
+
+/** A new tenant with fresh credentials; its channels are copied from a fixture merchant (default: 'default'). */
+export function createMerchant(sb: Sandbox, body: CreateMerchantBody): Merchant {
+  const store = sb.store.merchants;
+  let channels: Merchant['channels'];
+  if (Array.isArray(body.channels)) channels = body.channels;
+  else {
+    const from = sb.fixtures.find((f) => f.id === (body.channels ?? 'default'));
+    if (!from) throw new ApiError(400, -1, `channels: no fixture merchant "${body.channels}" to copy channels from (try "default" or "kicc-only", or give a list)`);
+    channels = from.channels.map((c) => ({ ...c }));
+  }
+  const taken = (pred: (m: Merchant) => boolean) => store.all().some(pred);
+  const id = sb.ids.unique(() => `m_${sb.ids.hex(10)}`, (v) => taken((m) => m.id === v));
+  const merchant_code = sb.ids.unique(() => `imp${sb.ids.digits(8)}`, (v) => taken((m) => m.merchant_code === v));
+  // Real REST API keys are 16 digits and secrets 80 characters; ours look alike.
+  const imp_key = sb.ids.unique(() => sb.ids.digits(16), (v) => taken((m) => m.imp_key === v));
+  const imp_secret = sb.ids.hex(80);
+  const merchant = MerchantSchema.parse({
+    id,
+    name: body.name ?? `테스트 상점 ${merchant_code}`,
+    merchant_code,
+    imp_key,
+    imp_secret,
+    webhook_url: body.webhook_url ?? null,
+    webhook_format: body.webhook_format ?? 'json',
+    channels,
+  });
+  store.add(merchant);
+  return merchant;
 }

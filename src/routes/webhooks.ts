@@ -10,7 +10,7 @@ import { ok } from '../app.js';
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
 
-  // The admin token (when configured) is checked for every /__sandbox/* route by the app-wide hook in routes/sandbox.ts.
+  // The admin token (when configured) is checked for every /__sandbox/* route by the app-wide hook in sandbox/hooks.ts.
   app.get('/__sandbox/webhooks', { schema: { querystring: WebhookQuerySchema, response: { 200: envelope(z.array(WebhookSchema)), 404: envelope(z.array(WebhookSchema)) } } }, async (req) => {
     const { merchant, ...f } = req.query;
     let merchant_id: string | undefined;

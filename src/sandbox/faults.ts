@@ -1,6 +1,6 @@
 // The fault book: rules a test arranges through /__sandbox/faults. The gateway asks it for business effects
 // on every charge; transport and ambiguous effects are applied around the request by the control hooks
-// (routes/sandbox.ts); webhook effects by the webhook sender.
+// (sandbox/hooks.ts); webhook effects by the webhook sender.
 
 import { z } from 'zod';
 
