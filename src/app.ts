@@ -101,6 +101,12 @@ export async function buildApp(sb: Sandbox): Promise<App> {
 
   // Around every route but /__sandbox/*: transport and ambiguous faults, the request journal.
   controlHooks(app);
+  // api-v1.md §1.1 [M]: the real server labels its JSON `application/json; charset=UTF-8` (recorded headers,
+  // iamport-rest-client-ruby#23); Fastify writes `utf-8`. Registered after controlHooks so injected faults get it too.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json; charset=UTF-8');
+    return payload;
+  });
 
   // Routes without an access token: getToken, the browser side, the sandbox's own controls.
   await app.register(authRoutes);
