@@ -124,7 +124,8 @@ interface ChargeRequest {
 export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payment {
   const { body } = r;
   // Invented message (api-v1.md §10.3): only a merchant_uid that was paid is refused; one with only failed
-  // attempts may be charged again (§5.2 [L]).
+  // attempts may be charged again (§5.2 [L]). Unconfirmed (§3.3 [L]): REST charges do not consult
+  // POST /payments/prepare amounts; only the payment window does.
   if (sb.store.payments.paidByMerchantUid(merchant.id, body.merchant_uid)) throw refused(MSG.alreadyPaid, 1);
   const fault = sb.faults.takeBusiness({ merchantId: merchant.id, ...r.via, customer_uid: r.customer_uid, merchant_uid: body.merchant_uid, amount: body.amount });
   let outcome: CardOutcome = r.card.charge;

@@ -50,7 +50,11 @@ export const MSG = {
   invalidExpiry: '카드 유효기간 형식이 올바르지 않습니다.',
 } as const;
 
+// Unconfirmed (api-v1.md §1.2 gives "–" for the code of every 404/400/401 row): we send -1 there, the code the
+// reference sees for refusals that are not business outcomes.
 export const notFound = (message: string) => new ApiError(404, -1, message);
 export const refused = (message: string, code = 1) => new ApiError(200, code, message);
 export const badRequest = (message: string) => new ApiError(400, -1, message);
+// Unconfirmed (api-v1.md §10.1): the 401 body; we send the probable `{"code":-1,"message":"Unauthorized","response":null}`
+// and no WWW-Authenticate header.
 export const unauthorized = () => new ApiError(401, -1, MSG.unauthorized);

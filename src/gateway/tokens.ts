@@ -42,6 +42,8 @@ export function issueToken(sb: Sandbox, impKey: string | undefined, impSecret: s
 /**
  * The token from a request's headers: `Authorization: <token>`, `Authorization: Bearer <token>` (any case), or the
  * legacy `X-ImpTokenHeader`. If both headers are present, Authorization wins (api-v1.md §2.2).
+ * Unconfirmed (api-v1.md §2.2 [L]): `Authorization: Basic <token>` appears once in the docs, most likely a typo;
+ * we do not strip `Basic `, so such a request is 401.
  */
 export function tokenFromHeaders(headers: Record<string, string | string[] | undefined>): string | null {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

@@ -26,6 +26,9 @@ export interface WebhookService extends Notifier {
 /**
  * The rule of api-v1.md §6: paid, ready (vbank issued) and cancelled notify; a failure notifies only when it is a
  * scheduled payment's attempt. Ordinary failures (again, onetime, window) never do.
+ * Unconfirmed (api-v1.md §10.4): whether a billing-key issuance notifies (the window's issue record is `paid`, so it
+ * does here, as the one public log of an issue shows, sdk-v1.md §3.4), and whether a failed immediate again/onetime
+ * does (no: only scheduled attempts).
  */
 export function notifies(payment: Payment): boolean {
   if (payment.status === 'paid' || payment.status === 'ready' || payment.status === 'cancelled') return true;
@@ -85,6 +88,8 @@ export class WebhookEngine implements WebhookService {
     const earlier = opts.notice_url === undefined && opts.cancellation_id !== undefined ? [...new Set(this.sb.store.webhooks.list({ merchant_id: m.id, imp_uid: payment.imp_uid }).map((w) => w.url))] : [];
     const urls = targetsOf(earlier.length > 0 ? earlier : opts.notice_url, m.webhook_url);
     if (urls.length === 0) return;
+    // Unconfirmed (api-v1.md §6, §10.4): customer_uid is not in any documented V1 body, nor the richer legacy body
+    // (.NET client, [L]); we send the documented three fields (+ cancellation_id on API cancels).
     const payload: WebhookPayload = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status };
     if (opts.cancellation_id) payload.cancellation_id = opts.cancellation_id;
     const nowMs = this.sb.clock.now();

@@ -50,6 +50,8 @@ const CODE = { noPgModule: 'F1001', refused: 'F1002', declined: 'F0004', stopped
 export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null): OpenResult {
   const raw = body.params;
   const merchantUid = typeof raw.merchant_uid === 'string' ? raw.merchant_uid : null;
+  // The recorded shape of a refusal before the window opens (legacy F1001 callback, sdk-v1.md §3.3): imp_uid null and
+  // no status/paid_amount (the checklist's status "failed" is read as applying to windows that opened).
   const refuse = (code: string, msg: string): OpenResult => {
     const rsp: Callback = { success: false, imp_success: false, imp_uid: null, merchant_uid: merchantUid, pay_method: typeof raw.pay_method === 'string' ? raw.pay_method : 'card', error_code: code, error_msg: msg };
     return { opened: false, id: null, merchant_name: null, name: null, amount: null, currency: null, pg_provider: null, billing: false, autopilot: null, rsp, redirect_url: body.device === 'mobile' ? redirectUrl(raw.m_redirect_url, rsp) : null };
@@ -355,6 +357,7 @@ export function callbackOf(pay: Payment, params: PayParams, errorCode: string | 
  * Where a mobile window goes at its end: m_redirect_url with imp_uid, merchant_uid, imp_success ("true"/"false"),
  * and error_code, error_msg on failure, keeping its own query (sdk-v1.md §4). imp_uid is empty when none was
  * issued (refused before opening). Only absolute http(s) URLs are followed (the SDK resolves relative ones).
+ * Unconfirmed (sdk-v1.md "Could not confirm"): whether KICC's mobile success carries imp_success; we always add it.
  */
 export function redirectUrl(target: unknown, rsp: Callback): string | null {
   if (typeof target !== 'string' || target === '') return null;
