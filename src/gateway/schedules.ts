@@ -67,6 +67,8 @@ export function createSchedules(sb: Sandbox, merchant: Merchant, body: ScheduleB
     if (hasCard) {
       // Unconfirmed (api-v1.md §5.3): card data with a known customer_uid; we replace the key, as
       // POST /subscribe/customers/{uid} does. issueBillingKey's transaction nests (savepoint) inside this one.
+      // checking_amount (api-v1.md §5.3: a test charge cancelled at once) is accepted and not simulated: it would
+      // only leave a paid-then-cancelled payment behind, which no client reads.
       const { customer_uid, schedules, checking_amount, card_number, expiry, ...owner } = body;
       customer = issueBillingKey(sb, merchant, customer_uid, { ...owner, card_number: card_number!, expiry: expiry! });
     } else {
