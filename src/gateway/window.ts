@@ -179,7 +179,7 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
         });
         // KICC approves nothing at issuance (sdk-v1.md §3.4, H); the record's status and amount are unconfirmed
         // (one log: paid / 0): we record paid with amount 0, or the displayed amount with WINDOW_ISSUE_AMOUNT=requested.
-        pay = basePayment(sb, w, channel, impUid, now, {
+        pay = basePayment(w, channel, impUid, now, {
           status: 'paid',
           amount: sb.config.WINDOW_ISSUE_AMOUNT === 'requested' ? p.amount : 0,
           paid_at: now,
@@ -215,7 +215,7 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
         });
         if (pay.status === 'failed') errorCode = CODE.declined;
       }
-      finish(sb, merchant, w, pay, errorCode);
+      finish(sb, w, pay, errorCode);
       return pay;
     });
   } catch (e) {
@@ -224,7 +224,7 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
     const card = checked.card;
     errorCode = card === null ? CODE.declined : CODE.stopped;
     payment = tx(sb.db, () => {
-      const pay = basePayment(sb, w, channel, newImpUid(sb, 'imp_'), now, {
+      const pay = basePayment(w, channel, newImpUid(sb, 'imp_'), now, {
         status: 'failed',
         failed_at: now,
         fail_reason: e.message,
@@ -233,7 +233,7 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
         customer_uid_usage: billing ? 'issue' : null,
       });
       sb.store.payments.insert(merchant.id, pay, now);
-      finish(sb, merchant, w, pay, errorCode);
+      finish(sb, w, pay, errorCode);
       return pay;
     });
   }
@@ -251,7 +251,7 @@ export function cancelWindow(sb: Sandbox, id: string): Done {
   const { merchant, w, channel } = openRequest(sb, id);
   const now = sb.clock.nowSeconds();
   tx(sb.db, () => {
-    const pay = basePayment(sb, w, channel, newImpUid(sb, 'imp_'), now, {
+    const pay = basePayment(w, channel, newImpUid(sb, 'imp_'), now, {
       status: 'failed',
       failed_at: now,
       fail_reason: WMSG.userCancelled,
@@ -259,19 +259,19 @@ export function cancelWindow(sb: Sandbox, id: string): Done {
       customer_uid_usage: w.params.customer_uid !== undefined ? 'issue' : null,
     });
     sb.store.payments.insert(merchant.id, pay, now);
-    finish(sb, merchant, w, pay, CODE.stopped, WMSG.userCancelled);
+    finish(sb, w, pay, CODE.stopped, WMSG.userCancelled);
   });
   return sb.store.window.get(id)!.request.done!;
 }
 
 /** Record the end of a window (inside the caller's transaction): the callback and the redirect are fixed now. */
-function finish(sb: Sandbox, _m: Merchant, w: WindowRequest, pay: Payment, errorCode: string | null, errorMsg?: string): void {
+function finish(sb: Sandbox, w: WindowRequest, pay: Payment, errorCode: string | null, errorMsg?: string): void {
   const rsp = callbackOf(pay, w.params, errorCode, errorMsg);
   w.done = { rsp, redirect_url: w.device === 'mobile' ? redirectUrl(w.params.m_redirect_url, rsp) : null };
   sb.store.window.finish(w);
 }
 
-function basePayment(sb: Sandbox, w: WindowRequest, channel: Channel, impUid: string, now: number, fields: Partial<Payment>): Payment {
+function basePayment(w: WindowRequest, channel: Channel, impUid: string, now: number, fields: Partial<Payment>): Payment {
   const p = w.params;
   return newPayment({
     imp_uid: impUid,
