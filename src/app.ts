@@ -12,6 +12,7 @@ import authRoutes from './routes/auth.js';
 import paymentRoutes from './routes/payments.js';
 import subscribeRoutes from './routes/subscribe.js';
 import scheduleRoutes from './routes/schedules.js';
+import otherRoutes from './routes/other.js';
 import windowRoutes from './routes/window.js';
 import sandboxRoutes from './routes/sandbox.js';
 import { controlHooks } from './sandbox/hooks.js';
@@ -122,6 +123,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     await api.register(paymentRoutes);
     await api.register(subscribeRoutes);
     await api.register(scheduleRoutes);
+    await api.register(otherRoutes);
   });
 
   return app;

@@ -613,3 +613,27 @@ t.test('prepare', async (t) => {
     t.match(bad.body.message, /amount/);
   });
 });
+
+t.test('GET /users/pg lists the channels of the token\'s merchant; certifications are always unknown (404, real text)', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const token = await s.token();
+  const pg = await s.app.inject({ method: 'GET', url: '/users/pg', headers: { authorization: token } });
+  t.equal(pg.statusCode, 200);
+  t.same(pg.json(), {
+    code: 0,
+    message: null,
+    response: [
+      { pg_provider: 'kicc', pg_id: 'T5102001', type: 'payment', channel_key: 'channel-key-kicc-window-0001', channel_name: 'KICC 결제창 (테스트)', sandbox: true },
+      { pg_provider: 'nice', pg_id: 'nictest04m', type: 'api_payment', channel_key: 'channel-key-nice-keyin-0001', channel_name: 'NICE 키인 API (테스트)', sandbox: true },
+    ],
+  });
+  const kicc = await s.app.inject({ method: 'GET', url: '/users/pg', headers: { authorization: await s.token('kicc_only_apikey', 'kicc_only_secret_0000000000000000000000000000000000000000000000000000000000000') } });
+  t.same(kicc.json().response.map((c: { pg_provider: string }) => c.pg_provider), ['kicc']);
+  for (const method of ['GET', 'DELETE'] as const) {
+    const cert = await s.app.inject({ method, url: '/certifications/imp_123456789012', headers: { authorization: token } });
+    t.equal(cert.statusCode, 404);
+    t.same(cert.json(), { code: -1, message: '인증결과가 존재하지 않습니다.', response: null });
+  }
+  t.equal((await s.app.inject({ method: 'GET', url: '/users/pg' })).statusCode, 401, 'needs a token');
+});
