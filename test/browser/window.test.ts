@@ -270,3 +270,45 @@ t.test('the demo page registers a card in the window and its server route charge
   const p = (await rest('GET', `/payments/${step2.response.response.imp_uid}`)).response;
   t.equal(p.customer_uid_usage, 'payment');
 });
+
+t.test('keyboard only: the card field has focus, Tab walks the labelled fields, Enter pays, Escape cancels', async (t) => {
+  const ctx = await shop({ '/': payPage() });
+  t.teardown(() => ctx.close());
+  const page = await ctx.newPage();
+  await page.goto(`${SHOP}/`);
+  await page.evaluate(() => (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', merchant_uid: 'kbd_1', name: '키보드 결제', amount: 1200, buyer_tel: '010-0000-0000' }));
+  const win = page.frameLocator('div.imp-dialog iframe');
+  // Every input is reachable by its label, in Korean and English.
+  for (const [label, name] of [['카드번호 Card number', 'card_number'], ['유효기간 Expiry', 'expiry'], ['비밀번호 앞 2자리 Password, first 2 digits', 'pwd_2digit'], ['생년월일 6자리 또는 사업자번호 10자리 Birth date (YYMMDD) or business number', 'birth']]) {
+    t.equal(await win.getByLabel(label!, { exact: true }).getAttribute('name'), name, `"${label}" labels ${name}`);
+  }
+  const focused = () => win.locator(':focus').getAttribute('name');
+  await win.locator('input[name="card_number"]:focus').waitFor();
+  await page.keyboard.type('4242424242424242');
+  await page.keyboard.press('Tab');
+  t.equal(await focused(), 'expiry');
+  await page.keyboard.type('2031-01');
+  await page.keyboard.press('Tab');
+  t.equal(await focused(), 'pwd_2digit');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Tab');
+  t.equal(await focused(), 'birth');
+  await page.keyboard.type('900101');
+  await page.keyboard.press('Enter');
+  const [rsp] = await callbacks(page);
+  t.equal(rsp!.success, true);
+  t.equal(rsp!.paid_amount, 1200);
+  t.equal(rsp!.card_number, '42424242****4242');
+  t.equal((await rest('GET', `/payments/${rsp!.imp_uid}`)).response.status, 'paid');
+
+  // A second window, closed with Escape.
+  await page.evaluate(() => {
+    (window as unknown as { __rsp: unknown[] }).__rsp = [];
+    (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', merchant_uid: 'kbd_2', name: '키보드 취소', amount: 500, buyer_tel: '010-0000-0000' });
+  });
+  await win.locator('input[name="card_number"]:focus').waitFor();
+  await page.keyboard.press('Escape');
+  const [cancelled] = await callbacks(page);
+  t.equal(cancelled!.success, false);
+  t.equal(cancelled!.error_msg, '사용자가 결제를 취소하셨습니다');
+});
