@@ -91,3 +91,15 @@ t.test('the database file is created on first run, survives a restart, and SIGTE
   second.kill('SIGINT');
   t.equal((await secondExit).code, 0, 'SIGINT closes cleanly too');
 });
+
+t.test('the Dockerfile copies files that exist and starts what the build produces (no Docker engine here to build it)', async (t) => {
+  const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+  t.ok(copies.length >= 6, `${copies.length} COPY sources`);
+  for (const src of copies) t.ok(fs.existsSync(path.join(root, src)), `COPY ${src} exists`);
+  const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile);
+  t.equal(cmd?.[1], 'dist/src/server.js');
+  t.ok(fs.existsSync(path.join(root, cmd![1]!)), 'the build produced the CMD file');
+  t.match(dockerfile, /^ENV .*HOST=0\.0\.0\.0/m);
+  t.match(dockerfile, /SANDBOX_ADMIN_TOKEN/, 'the image says how the admin token rule applies off loopback');
+});
