@@ -15,6 +15,15 @@ export const CancelHistorySchema = z.object({
   receipt_url: z.string().nullable(),
 });
 
+/** Buyer fields as payments and schedules answer them (null when not given). */
+export const BuyerOutFields = {
+  buyer_name: z.string().nullable(),
+  buyer_email: z.string().nullable(),
+  buyer_tel: z.string().nullable(),
+  buyer_addr: z.string().nullable(),
+  buyer_postcode: z.string().nullable(),
+};
+
 /** The payment object. Timestamps are UNIX seconds, 0 for "not yet". Key order is the wire order. */
 export const PaymentSchema = z.object({
   imp_uid: z.string(),
@@ -49,11 +58,7 @@ export const PaymentSchema = z.object({
   amount: z.number(),
   cancel_amount: z.number(),
   currency: z.string(),
-  buyer_name: z.string().nullable(),
-  buyer_email: z.string().nullable(),
-  buyer_tel: z.string().nullable(),
-  buyer_addr: z.string().nullable(),
-  buyer_postcode: z.string().nullable(),
+  ...BuyerOutFields,
   custom_data: z.string().nullable(),
   user_agent: z.string().nullable(),
   status: z.enum(PAYMENT_STATUSES),

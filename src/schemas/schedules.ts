@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { int, num } from './common.js';
 import { CardFields, ChargeFields, KeyOwnerFields } from './subscribe.js';
+import { BuyerOutFields } from './payments.js';
 
 export const SCHEDULE_STATUSES = ['scheduled', 'executed', 'revoked'] as const;
 export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
@@ -23,11 +24,7 @@ export const ScheduleSchema = z.object({
   amount: z.number(),
   currency: z.string(),
   name: z.string().nullable(),
-  buyer_name: z.string().nullable(),
-  buyer_email: z.string().nullable(),
-  buyer_tel: z.string().nullable(),
-  buyer_addr: z.string().nullable(),
-  buyer_postcode: z.string().nullable(),
+  ...BuyerOutFields,
   custom_data: z.string().nullable(),
   schedule_status: z.enum(SCHEDULE_STATUSES),
   /** A real JSON null until executed. */
