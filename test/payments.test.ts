@@ -2,7 +2,7 @@
 
 import t, { type Test } from 'tap';
 import { makeSandbox, KICC_ONLY_KEY, KICC_ONLY_SECRET, T0, type TestSandbox } from './helpers.js';
-import { newPayment, preparedAmount } from '../src/gateway/payments.js';
+import { newPayment } from '../src/gateway/payments.js';
 import type { Merchant } from '../src/gateway/merchants.js';
 import type { Payment } from '../src/schemas/payments.js';
 
@@ -560,9 +560,8 @@ t.test('prepare', async (t) => {
     const got = await a.call('GET', '/payments/prepare/order_p');
     t.equal(got.status, 200);
     t.same(got.body.response, { merchant_uid: 'order_p', amount: 15000, currency: null });
-    t.same(preparedAmount(a.s.sb, 'default', 'order_p'), { amount: 15000, currency: null });
-    t.equal(preparedAmount(a.s.sb, 'default', 'order_none'), null);
-    t.equal(preparedAmount(a.s.sb, 'kicc-only', 'order_p'), null, 'another merchant has no registration');
+    t.same(a.s.sb.store.payments.getPrepare('default', 'order_p'), { merchant_uid: 'order_p', amount: 15000, currency: null });
+    t.equal(a.s.sb.store.payments.getPrepare('kicc-only', 'order_p'), undefined, 'another merchant has no registration');
   });
 
   t.test('a duplicate POST is 200 code 1 with the real message', async (t) => {
@@ -581,7 +580,7 @@ t.test('prepare', async (t) => {
     const res = await a.call('PUT', '/payments/prepare', { merchant_uid: 'order_p', amount: 9000 });
     t.equal(res.status, 200);
     t.same(res.body.response, { merchant_uid: 'order_p', amount: 9000, currency: 'KRW' });
-    t.same(preparedAmount(a.s.sb, 'default', 'order_p'), { amount: 9000, currency: 'KRW' });
+    t.same(a.s.sb.store.payments.getPrepare('default', 'order_p'), { merchant_uid: 'order_p', amount: 9000, currency: 'KRW' });
   });
 
   t.test('PUT of an unknown merchant_uid is 404', async (t) => {

@@ -270,12 +270,3 @@ export function getPrepare(sb: Sandbox, merchant: Merchant, merchantUid: string)
   if (!p) throw notFound(MSG.prepareNotFound);
   return p;
 }
-
-/**
- * The amount (and currency, null = not checked) registered for a merchant_uid, or null when none: the payment
- * window refuses to open for a different amount (api-v1.md §3.3).
- */
-export function preparedAmount(sb: Sandbox, merchantId: string, merchantUid: string): { amount: number; currency: string | null } | null {
-  const p = sb.store.payments.getPrepare(merchantId, merchantUid);
-  return p ? { amount: p.amount, currency: p.currency } : null;
-}
