@@ -111,3 +111,30 @@ t.test('masking helpers keep enough to tell values apart and nothing to replay',
   const e = j.record({ at: 1, method: 'GET', path: '/', query: {}, merchant: null, customer_uid: null, merchant_uid: null, status: 200, code: 0, duration_ms: 0, request_headers: {}, request_body: null, response_body: null, fault: null });
   t.equal(e.id, 1);
 });
+
+t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat the memory', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const token = await s.token();
+  const big = { card_number: '4111-1111-1111-1111', expiry: '2030-12', customer_name: 'x', filler: 'a'.repeat(70_000) };
+  const res = await s.app.inject({ method: 'POST', url: '/subscribe/customers/big', headers: { authorization: token }, payload: big });
+  t.equal(res.json().code, 0);
+  const page = await s.app.inject({ method: 'GET', url: '/subscribe/payments/schedule?limit=10', headers: { authorization: token } });
+  t.equal(page.statusCode, 200);
+  const [entry] = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/subscribe/customers/big' })).json().response;
+  t.match(entry.request_body, /^\[\d+ bytes, not kept in the journal\]$/);
+  t.equal(entry.status, 200);
+  t.equal(entry.code, 0, 'the envelope code is still read');
+  t.equal(entry.response_body.response.card_number, '41111111****1111', 'small answers are kept whole');
+
+  for (let i = 0; i < 120; i++) {
+    const r = await s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'big', merchant_uid: `m_${i}`, amount: 1000 } });
+    if (r.json().code !== 0) throw new Error(r.body);
+  }
+  const list = await s.app.inject({ method: 'GET', url: '/payments/status/paid?limit=1000', headers: { authorization: token } });
+  t.equal(list.json().response.total, 120);
+  t.ok(list.body.length > 64 * 1024, `the list answer is ${list.body.length} bytes`);
+  const [listed] = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/payments/status/paid' })).json().response;
+  t.equal(listed.response_body, `[${Buffer.byteLength(list.body)} bytes, not kept in the journal]`);
+  t.equal(listed.code, 0);
+});

@@ -14,6 +14,13 @@ import { errorBody as fail } from '../app.js';
 const PREFIX = '/__sandbox/';
 
 /**
+ * Bodies larger than this are not kept in the journal, only their size: the ring holds JOURNAL_SIZE entries in memory,
+ * and a thousand 1 MB bodies would be a gigabyte.
+ */
+const KEEP_BYTES = 64 * 1024;
+const omitted = (n: number) => `[${n} bytes, not kept in the journal]`;
+
+/**
  * Bodies of injected HTTP errors. Unconfirmed (api-v1.md §1.2 has no recorded 5xx/429 bodies): the real gateway's
  * load balancer may answer these without an envelope; we answer in the envelope (code -1) with the HTTP reason
  * phrase, so clients exercise their status-code branch, and a rule can give its own code and message.
@@ -91,12 +98,15 @@ export function controlHooks(app: FastifyInstance): void {
     if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
       const text = payload.toString();
       try {
-        response = JSON.parse(text);
-        if (response && typeof response === 'object' && typeof (response as { code?: unknown }).code === 'number') code = (response as { code: number }).code;
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number') code = (parsed as { code: number }).code;
+        const bytes = Buffer.byteLength(text);
+        response = bytes > KEEP_BYTES ? omitted(bytes) : parsed;
       } catch {
         response = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
       }
     }
+    const sent = Number(req.headers['content-length'] ?? 0);
     const [path, qs = ''] = req.url.split('?') as [string, string?];
     sb.journal.record({
       at: st.at,
@@ -111,7 +121,7 @@ export function controlHooks(app: FastifyInstance): void {
       // Wall time, not the sandbox clock: this measures the sandbox, it is no timestamp.
       duration_ms: Math.round((performance.now() - st.start) * 100) / 100,
       request_headers: keptHeaders(req.headers),
-      request_body: maskSecrets(st.body ?? null),
+      request_body: sent > KEEP_BYTES ? omitted(sent) : maskSecrets(st.body ?? null),
       response_body: maskSecrets(response),
       fault,
     });
