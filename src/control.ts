@@ -100,5 +100,7 @@ export class SandboxControl {
     get: (idOrCode: string): Promise<MerchantView> => this.call('GET', `merchants/${encodeURIComponent(idOrCode)}`),
     update: (idOrCode: string, patch: { name?: string; webhook_url?: string | null; webhook_format?: 'json' | 'form' }): Promise<MerchantView> =>
       this.call('PATCH', `merchants/${encodeURIComponent(idOrCode)}`, patch),
+    /** Delete a created merchant with all its data (fixture merchants refuse: reset them instead). */
+    remove: (idOrCode: string): Promise<MerchantView> => this.call('DELETE', `merchants/${encodeURIComponent(idOrCode)}`),
   };
 }

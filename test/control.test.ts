@@ -215,3 +215,30 @@ t.test('without an admin token on loopback, the control API is open', async (t) 
   t.teardown(s.close);
   t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).statusCode, 200);
 });
+
+t.test('DELETE /__sandbox/merchants/:id removes a created tenant with its data; fixture merchants refuse', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const m = await createMerchant(s, { name: 'worker 7' });
+  const token = await s.token(m.imp_key, m.imp_secret);
+  await pay(s, token, 'w7_order');
+  await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { match: { merchant: m.id }, effect: { type: 'decline' } } });
+  const other = await s.token();
+  await pay(s, other, 'default_order');
+
+  const del = await s.app.inject({ method: 'DELETE', url: `/__sandbox/merchants/${m.merchant_code}` });
+  t.equal(del.statusCode, 200);
+  t.match(del.json().response, { id: m.id, name: 'worker 7', fixture: false });
+  t.equal((await s.app.inject({ method: 'GET', url: `/__sandbox/merchants/${m.id}` })).statusCode, 404, 'gone');
+  t.equal((s.sb.db.prepare('SELECT COUNT(*) n FROM payments WHERE merchant_id = ?').get(m.id) as { n: number }).n, 0, 'its payments are gone');
+  t.same((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response, [], 'its fault rules are gone');
+  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/w7_order', headers: { authorization: token } })).statusCode, 401, 'its token no longer works');
+  const login = await s.app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: m.imp_key, imp_secret: m.imp_secret } });
+  t.equal(login.statusCode, 401, 'its credentials no longer work');
+  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/default_order', headers: { authorization: other } })).json().response.status, 'paid', 'other tenants are untouched');
+
+  const fixture = await s.app.inject({ method: 'DELETE', url: '/__sandbox/merchants/default' });
+  t.equal(fixture.statusCode, 400);
+  t.same(fixture.json(), { code: -1, message: 'Merchant "default" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"default"}', response: null });
+  t.equal((await s.app.inject({ method: 'DELETE', url: '/__sandbox/merchants/nope' })).statusCode, 404);
+});

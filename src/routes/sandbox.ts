@@ -54,13 +54,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   // Reset: data back to fixtures; faults and journal entries of the same scope go too. The clock is left alone
   // (it is shared by every tenant; move it with POST /__sandbox/clock).
+  /** Empty one merchant's data, rules and journal entries (or everything); what reset and merchant deletion share. */
+  const wipe = (merchantId?: string) => {
+    sb.reset(merchantId);
+    return { faults_removed: sb.faultRules.clear(merchantId), requests_removed: sb.journal.clear(merchantId) };
+  };
   app.post('/__sandbox/reset', { schema: { body: ResetBodySchema, response: { 200: envelope(ResetResultSchema) } } }, async (req) => {
     const t0 = performance.now();
     const merchant = req.body?.merchant ? findMerchant(sb, req.body.merchant) : null;
-    sb.reset(merchant?.id);
-    const faults_removed = sb.faultRules.clear(merchant?.id);
-    const requests_removed = sb.journal.clear(merchant?.id);
-    return ok({ merchant: merchant?.id ?? null, faults_removed, requests_removed, took_ms: Math.round((performance.now() - t0) * 100) / 100 });
+    const removed = wipe(merchant?.id);
+    return ok({ merchant: merchant?.id ?? null, ...removed, took_ms: Math.round((performance.now() - t0) * 100) / 100 });
   });
 
   app.get('/__sandbox/clock', { schema: { response: { 200: envelope(ClockSchema) } } }, async () => ok(clockView(sb)));
@@ -117,6 +120,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     if (req.body.webhook_format !== undefined) next.webhook_format = req.body.webhook_format;
     sb.store.merchants.update(next);
     return ok(merchantView(sb, next));
+  });
+  // A CI worker removes its own tenant when done: its data, rules and journal entries go with it. Fixture merchants stay.
+  app.delete('/__sandbox/merchants/:id', { schema: { params: IdParam, response: { ...merchantResponse, 400: envelope(MerchantViewSchema) } } }, async (req) => {
+    const m = findMerchant(sb, req.params.id);
+    const view = merchantView(sb, m);
+    if (view.fixture) throw new ApiError(400, -1, `Merchant "${m.id}" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"${m.id}"}`);
+    wipe(m.id);
+    sb.store.merchants.remove(m.id);
+    return ok(view);
   });
 };
 export default routes;

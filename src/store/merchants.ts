@@ -48,6 +48,12 @@ export class MerchantStore {
     this.byKey.set(m.imp_key, m);
   }
 
+  /** Remove one merchant created through the control API (its data must be gone already). */
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM merchants WHERE id = ? AND fixture = 0').run(id);
+    this.reload();
+  }
+
   /** Remove every merchant that did not come from fixtures (whole-sandbox reset). */
   removeCreated(): void {
     this.db.prepare('DELETE FROM merchants WHERE fixture = 0').run();
