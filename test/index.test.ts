@@ -56,6 +56,8 @@ t.test('the control client drives a full test: tenant, fault sequence, clock, jo
   t.equal(updated.webhook_url, 'http://127.0.0.1:9/wh');
   t.equal((await control.merchants.get(m.merchant_code)).id, m.id);
   t.equal((await control.merchants.list()).length, 3);
+  t.equal((await control.merchants.remove(m.id)).id, m.id);
+  t.same((await control.merchants.list()).map((x) => x.id), ['default', 'kicc-only']);
 });
 
 t.test('control client errors carry the status, code and message', async (t) => {
