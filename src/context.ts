@@ -20,6 +20,7 @@ import { WebhookEngine, withNotifier, type WebhookService } from './gateway/webh
 import { ScheduleRunner } from './gateway/schedules.js';
 import { loadMerchantFixtures, type Merchant } from './gateway/merchants.js';
 import { loadCards, type CardBook } from './gateway/cards.js';
+import { loadBanks, type BankBook } from './gateway/banks.js';
 import type { Payment } from './schemas/payments.js';
 
 /** Receives payment events after their transaction commits (webhooks). */
@@ -33,6 +34,8 @@ export interface Sandbox {
   clock: Clock;
   ids: Ids;
   cards: CardBook;
+  /** Banks of virtual accounts (fixtures/banks.json). */
+  banks: BankBook;
   fixtures: Merchant[];
   store: {
     merchants: MerchantStore;
@@ -67,6 +70,7 @@ export interface SandboxParts {
 export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox {
   const fixtures = loadMerchantFixtures(config.FIXTURES_DIR);
   const cards = loadCards(config.FIXTURES_DIR);
+  const banks = loadBanks(config.FIXTURES_DIR);
   const db = openDb(config.DB_PATH);
   const start = clockStart(config);
   const clock = parts.clock ?? createClock(start === undefined ? 'system' : 'fixed', start);
@@ -87,6 +91,7 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     clock,
     ids: parts.ids ?? createIds(config.SEED),
     cards,
+    banks,
     fixtures,
     store,
     faults: parts.faults ?? faultRules,
