@@ -1,7 +1,8 @@
 // API tests of the browser side through app.inject: the SDK files, the window's open/submit/cancel decisions,
-// the autopilot, the mobile redirect and the demo's server route.
+// the autopilot, the mobile redirect, virtual accounts (issue and deposit) and the demo's server route.
 import t from 'tap';
 import { makeSandbox, type TestSandbox } from './helpers.js';
+import { startReceiver } from './receiver.js';
 import type { Notifier } from '../src/context.js';
 import type { Payment } from '../src/schemas/payments.js';
 
@@ -256,7 +257,7 @@ t.test('requests refused before the window opens answer imp_uid null and store n
     [{ merchant_uid: 'x1', amount: 1000 }, { merchant: 'imp00000000' }, '등록되지 않은 가맹점 식별코드입니다(imp00000000). IMP.init()에 전달한 가맹점 식별코드를 확인해주세요.'],
     [{ ...billingParams, buyer_tel: undefined }, {}, 'KICC 결제창은 구매자 전화번호(buyer_tel)가 필수입니다.'],
     [{ ...billingParams, pay_method: 'trans' }, {}, "KICC 빌링키 발급은 pay_method 'card' 만 지원됩니다."],
-    [{ merchant_uid: 'x2', amount: 1000, pay_method: 'vbank' }, {}, '샌드박스 결제창은 카드(card) 결제만 지원합니다. (pay_method: vbank)'],
+    [{ merchant_uid: 'x2', amount: 1000, pay_method: 'phone' }, {}, '샌드박스 결제창은 카드(card)와 가상계좌(vbank) 결제만 지원합니다. (pay_method: phone)'],
     [{ merchant_uid: 'x3', amount: 'lots' }, {}, '결제요청 파라메터가 올바르지 않습니다. amount: amount 는 숫자여야 합니다.'],
     [{ merchant_uid: 'x'.repeat(41), amount: 1 }, {}, '결제요청 파라메터가 올바르지 않습니다. merchant_uid: merchant_uid 는 40자 이내여야 합니다.'],
   ];
@@ -356,4 +357,261 @@ t.test('the demo charge route gets a token and charges a registered key with aga
   const unknown = await s.app.inject({ method: 'POST', url: '/demo/api/charge', payload: { customer_uid: 'nobody', amount: 4900 } });
   t.equal(unknown.json().response.steps[1].response.code, 1);
   t.equal(unknown.json().response.steps[1].response.message, '등록되지 않은 구매자입니다.');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Virtual accounts (pay_method 'vbank'): issue in the window, deposit through the control API.
+
+const vbankParams = { pg: 'kicc', pay_method: 'vbank', merchant_uid: 'order_v1', name: '가상계좌 주문', amount: 33000, buyer_name: '홍길동', buyer_tel: '010-1234-5678' };
+/** 2026-01-08 23:59:59 KST: the end of the 7th day after T0 (2026-01-01 09:00 KST). */
+const DEFAULT_DUE = Date.parse('2026-01-08T23:59:59+09:00') / 1000;
+
+async function deposit(s: TestSandbox, impUid: string, payload: Record<string, unknown> = {}) {
+  const res = await s.app.inject({ method: 'POST', url: `/__sandbox/vbanks/${impUid}/deposit`, payload });
+  return { status: res.statusCode, body: res.json() };
+}
+
+t.test('a vbank window offers the banks of fixtures/banks.json instead of the card form', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const o = await open(s, vbankParams);
+  t.equal(o.body.response.opened, true);
+  t.equal(o.body.response.billing, false);
+  t.same(o.body.response.banks, [
+    { code: '004', name: 'KB국민은행', name_en: 'KB Kookmin Bank' },
+    { code: '088', name: '신한은행', name_en: 'Shinhan Bank' },
+    { code: '020', name: '우리은행', name_en: 'Woori Bank' },
+    { code: '081', name: '하나은행', name_en: 'Hana Bank' },
+    { code: '011', name: 'NH농협은행', name_en: 'NH NongHyup Bank' },
+  ]);
+  const card = await open(s, { merchant_uid: 'order_v0', amount: 1000 });
+  t.equal(card.body.response.banks, null, 'a card window has no bank list');
+  const page = await s.app.inject({ method: 'GET', url: '/window/' });
+  t.match(page.body, /<select id="vbank_code" name="vbank_code"/);
+});
+
+t.test('submitting a bank issues a virtual account: callback success with status ready, the vbank fields, agreeing with REST', async (t) => {
+  const spy = webhookSpy();
+  const s = await makeSandbox({}, { webhooks: spy.notifier });
+  t.teardown(s.close);
+  const o = await open(s, { ...vbankParams, notice_url: 'http://127.0.0.1:9/hook', custom_data: { order: 7 } });
+  const d = await submit(s, o.body.response.id, { vbank_code: '088' });
+  t.equal(d.status, 200);
+  const rsp = d.body.response.rsp;
+  t.equal(rsp.success, true);
+  t.equal(rsp.imp_success, true);
+  t.match(rsp.imp_uid, /^imp_\d{12}$/);
+  t.equal(rsp.merchant_uid, 'order_v1');
+  t.equal(rsp.pay_method, 'vbank');
+  t.equal(rsp.status, 'ready');
+  t.equal(rsp.paid_amount, 33000);
+  t.equal(rsp.paid_at, 0);
+  t.equal(rsp.vbank_name, '신한은행');
+  t.match(rsp.vbank_num, /^\d{3}-\d{3}-\d{6}$/);
+  t.equal(rsp.vbank_holder, '아임포트 샌드박스 상점');
+  t.equal(rsp.vbank_date, DEFAULT_DUE);
+  t.equal(rsp.pg_provider, 'kicc');
+  t.match(rsp.pg_tid, /^\d{20}$/);
+  t.equal(rsp.apply_num, null);
+  t.equal(rsp.card_number, null);
+  t.same(rsp.custom_data, { order: 7 });
+  t.equal(rsp.error_code, undefined);
+  t.equal(rsp.error_msg, undefined);
+  t.equal(d.body.response.redirect_url, null);
+
+  const p = await getPayment(s, rsp.imp_uid);
+  t.equal(p.status, 'ready');
+  t.equal(p.pay_method, 'vbank');
+  t.equal(p.channel, 'pc');
+  t.equal(p.amount, 33000);
+  t.equal(p.paid_at, 0);
+  t.equal(p.failed_at, 0);
+  t.equal(p.vbank_code, '088');
+  t.equal(p.vbank_name, rsp.vbank_name);
+  t.equal(p.vbank_num, rsp.vbank_num);
+  t.equal(p.vbank_holder, rsp.vbank_holder);
+  t.equal(p.vbank_date, rsp.vbank_date);
+  t.equal(p.vbank_issued_at, T0S);
+  t.equal(p.pg_tid, rsp.pg_tid);
+  t.equal(p.card_name, null);
+  t.equal(p.custom_data, '{"order":7}');
+  t.same(spy.calls, [{ imp_uid: rsp.imp_uid, status: 'ready', notice_url: 'http://127.0.0.1:9/hook' }]);
+
+  // The window is over; an unknown bank keeps another vbank window open with a 400.
+  t.equal((await submit(s, o.body.response.id, { vbank_code: '088' })).status, 409);
+  const o2 = await open(s, { ...vbankParams, merchant_uid: 'order_v2' });
+  for (const body of [{}, { vbank_code: '999' }] as Record<string, string>[]) {
+    const bad = await submit(s, o2.body.response.id, body);
+    t.equal(bad.status, 400);
+    t.same(bad.body, { code: -1, message: '입금할 은행을 선택해주세요. (Choose a bank.)', response: null });
+  }
+  const ok2 = await submit(s, o2.body.response.id, { vbank_code: '004' });
+  t.match(ok2.body.response.rsp.vbank_num, /^\d{6}-\d{2}-\d{6}$/);
+  t.equal(ok2.body.response.rsp.vbank_name, 'KB국민은행');
+});
+
+t.test('vbank_due is read in every documented format, in KST when it has no zone', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const cases: [string | number, string][] = [
+    ['202601151830', '2026-01-15T18:30:00+09:00'],
+    ['2026-01-15', '2026-01-15T23:59:59+09:00'],
+    ['20260115', '2026-01-15T23:59:59+09:00'],
+    ['2026-01-15 18:30:45', '2026-01-15T18:30:45+09:00'],
+    ['20260115183045', '2026-01-15T18:30:45+09:00'],
+    ['2026-01-15T18:30:45Z', '2026-01-15T18:30:45Z'],
+    [20260115, '2026-01-15T23:59:59+09:00'],
+  ];
+  let n = 0;
+  for (const [due, iso] of cases) {
+    const o = await open(s, { ...vbankParams, merchant_uid: `order_due${n++}`, vbank_due: due });
+    t.equal(o.body.response.opened, true, `${due} opens`);
+    const d = await submit(s, o.body.response.id, { vbank_code: '004' });
+    t.equal(d.body.response.rsp.vbank_date, Date.parse(iso) / 1000, `${due} is ${iso}`);
+    t.equal((await getPayment(s, d.body.response.rsp.imp_uid)).vbank_date, Date.parse(iso) / 1000);
+  }
+});
+
+t.test('a bad or past vbank_due, or a vbank of 0 won, is refused before the window opens', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const fmt = 'YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.';
+  const cases: [Record<string, unknown>, string][] = [
+    [{ vbank_due: 'next week' }, `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (next week) ${fmt}`],
+    [{ vbank_due: '2026-02-30' }, `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (2026-02-30) ${fmt}`],
+    [{ vbank_due: '202601152460' }, `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (202601152460) ${fmt}`],
+    [{ vbank_due: '2026011' }, `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (2026011) ${fmt}`],
+    [{ vbank_due: '2025-12-31 23:00:00' }, '가상계좌 입금기한(vbank_due)이 이미 지났습니다. (2025-12-31 23:00:00)'],
+    [{ amount: 0 }, '가상계좌 결제금액은 0원보다 커야 합니다.'],
+  ];
+  for (const [extra, msg] of cases) {
+    const r = await open(s, { ...vbankParams, ...extra });
+    t.equal(r.status, 200);
+    t.equal(r.body.response.opened, false);
+    t.same(r.body.response.rsp, { success: false, imp_success: false, imp_uid: null, merchant_uid: 'order_v1', pay_method: 'vbank', error_code: 'F1002', error_msg: msg });
+  }
+  const list = await s.app.inject({ method: 'GET', url: '/payments/status/all', headers: { authorization: await s.token() } });
+  t.equal(list.json().response.total, 0, 'nothing stored');
+});
+
+t.test('a deposit makes the virtual account paid, sends a paid webhook to the same notice_url, and it can then be cancelled', async (t) => {
+  const rx = await startReceiver();
+  t.teardown(rx.close);
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const o = await open(s, { ...vbankParams, notice_url: rx.url });
+  const rsp = (await submit(s, o.body.response.id, { vbank_code: '020' })).body.response.rsp;
+  await s.sb.webhooks.idle();
+  t.equal(rx.got.length, 1);
+  t.equal(rx.got[0]!.body, JSON.stringify({ imp_uid: rsp.imp_uid, merchant_uid: 'order_v1', status: 'ready' }));
+
+  s.sb.clock.set(T0S * 1000 + 3600_000);
+  const d = await deposit(s, rsp.imp_uid, { depositor_name: '홍길동' });
+  t.equal(d.status, 200);
+  t.equal(d.body.code, 0);
+  t.equal(d.body.response.merchant, 'imp19424728');
+  t.equal(d.body.response.depositor_name, '홍길동');
+  t.equal(d.body.response.payment.status, 'paid');
+  t.equal(d.body.response.payment.paid_at, T0S + 3600);
+  const p = await getPayment(s, rsp.imp_uid);
+  t.equal(p.status, 'paid');
+  t.equal(p.paid_at, T0S + 3600);
+  t.equal(p.amount, 33000);
+  t.equal(p.vbank_num, rsp.vbank_num);
+  t.equal(p.vbank_issued_at, T0S);
+  t.same(p.deposit_history, []);
+  await s.sb.webhooks.idle();
+  t.equal(rx.got.length, 2);
+  t.equal(rx.got[1]!.body, JSON.stringify({ imp_uid: rsp.imp_uid, merchant_uid: 'order_v1', status: 'paid' }));
+
+  // Paid now: the merchant_uid is used up, and the merchant can refund it through the REST cancel.
+  t.equal((await open(s, vbankParams)).body.response.rsp.error_msg, '이미 결제가 이루어진 거래건입니다.');
+  const cancel = await s.app.inject({
+    method: 'POST',
+    url: '/payments/cancel',
+    headers: { authorization: await s.token() },
+    payload: { imp_uid: rsp.imp_uid, reason: '환불', refund_holder: '홍길동', refund_bank: '088', refund_account: '110123456789' },
+  });
+  t.equal(cancel.json().code, 0);
+  t.equal(cancel.json().response.status, 'cancelled');
+  t.equal(cancel.json().response.cancel_amount, 33000);
+  t.equal(cancel.json().response.pay_method, 'vbank');
+});
+
+t.test('a deposit is refused for an unknown imp_uid (404), a card or settled payment (409), a late one (409) and a wrong amount (400)', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const unknown = await deposit(s, 'imp_000000000000');
+  t.equal(unknown.status, 404);
+  t.same(unknown.body, { code: -1, message: 'Unknown imp_uid "imp_000000000000"', response: null });
+
+  const cardWin = await open(s, { merchant_uid: 'order_card', amount: 1000 });
+  const card = (await submit(s, cardWin.body.response.id)).body.response.rsp;
+  const notVbank = await deposit(s, card.imp_uid);
+  t.equal(notVbank.status, 409);
+  t.same(notVbank.body, { code: -1, message: `Payment ${card.imp_uid} is not a virtual account (pay_method "card")`, response: null });
+
+  const o = await open(s, vbankParams);
+  const v = (await submit(s, o.body.response.id, { vbank_code: '081' })).body.response.rsp;
+  t.match(v.vbank_num, /^\d{3}-\d{6}-\d{5}$/);
+  const wrong = await deposit(s, v.imp_uid, { amount: 30000 });
+  t.equal(wrong.status, 400);
+  t.same(wrong.body, { code: -1, message: 'Deposit amount 30000 differs from the amount due 33000; a virtual account takes exactly the amount due', response: null });
+  t.equal((await getPayment(s, v.imp_uid)).status, 'ready', 'a refused deposit changes nothing');
+  t.equal((await deposit(s, v.imp_uid, { amount: 33000 })).status, 200);
+  const twice = await deposit(s, v.imp_uid);
+  t.equal(twice.status, 409);
+  t.equal(twice.body.message, `Virtual account ${v.imp_uid} is paid, not ready: only an issued, unpaid account takes a deposit`);
+
+  // Past its due the account stays ready (no expiry is modelled) but takes no deposit.
+  const late = await open(s, { ...vbankParams, merchant_uid: 'order_late', vbank_due: '20260102' });
+  const l = (await submit(s, late.body.response.id, { vbank_code: '011' })).body.response.rsp;
+  t.match(l.vbank_num, /^\d{3}-\d{4}-\d{4}-\d{2}$/);
+  s.sb.clock.set(Date.parse('2026-01-03T00:00:00+09:00'));
+  t.equal((await getPayment(s, l.imp_uid)).status, 'ready');
+  const tooLate = await deposit(s, l.imp_uid);
+  t.equal(tooLate.status, 409);
+  t.equal(tooLate.body.message, `Virtual account ${l.imp_uid} was due at 2026-01-02T14:59:59.000Z; it takes no deposit after that`);
+
+  const badBody = await deposit(s, v.imp_uid, { amount: 'lots' });
+  t.equal(badBody.status, 400);
+});
+
+t.test('the autopilot on a vbank window picks the first bank for approve, and cancels for cancel and decline', async (t) => {
+  const s = await makeSandbox();
+  t.teardown(s.close);
+  const plans: unknown[] = [];
+  for (const action of ['approve', 'cancel', 'decline']) {
+    await s.app.inject({ method: 'POST', url: '/__sandbox/window/autopilot', payload: { action } });
+    plans.push((await open(s, { ...vbankParams, merchant_uid: `order_ap_${action}` })).body.response.autopilot);
+  }
+  t.same(plans, [
+    { action: 'approve', vbank_code: '004' },
+    { action: 'cancel', vbank_code: '004' },
+    { action: 'cancel', vbank_code: '004' },
+  ]);
+});
+
+t.test('a cancelled vbank window is failed with the cancel message and issues no account', async (t) => {
+  const spy = webhookSpy();
+  const s = await makeSandbox({}, { webhooks: spy.notifier });
+  t.teardown(s.close);
+  const o = await open(s, { ...vbankParams, m_redirect_url: 'http://shop.example/done' }, { device: 'mobile' });
+  const res = await s.app.inject({ method: 'POST', url: `/window/api/requests/${o.body.response.id}/cancel` });
+  const rsp = res.json().response.rsp;
+  t.equal(rsp.success, false);
+  t.equal(rsp.status, 'failed');
+  t.equal(rsp.pay_method, 'vbank');
+  t.equal(rsp.error_msg, '사용자가 결제를 취소하셨습니다');
+  t.equal(rsp.vbank_num, undefined);
+  const p = await getPayment(s, rsp.imp_uid);
+  t.equal(p.vbank_num, null);
+  t.equal(p.vbank_issued_at, 0);
+  t.equal(p.channel, 'mobile');
+  t.same(spy.calls, []);
+
+  const m = await open(s, { ...vbankParams, merchant_uid: 'order_vm', m_redirect_url: 'http://shop.example/done' }, { device: 'mobile' });
+  const done = (await submit(s, m.body.response.id, { vbank_code: '004' })).body.response;
+  t.equal(done.redirect_url, `http://shop.example/done?imp_uid=${done.rsp.imp_uid}&merchant_uid=order_vm&imp_success=true`);
+  t.equal((await getPayment(s, done.rsp.imp_uid)).channel, 'mobile');
 });

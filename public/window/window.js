@@ -10,6 +10,9 @@
   var payload = null;
   var requestId = null;
   var finished = false;
+  // A virtual-account window (the server sent a bank list): a bank choice instead of the card form.
+  var vbank = false;
+  var FIELDS = ['card_number', 'expiry', 'birth', 'pwd_2digit', 'vbank_code'];
 
   function readPayload() {
     try { return JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch (e) { return null; }
@@ -46,7 +49,9 @@
     box.hidden = false;
     box.className = 'result ' + (rsp.success ? 'ok' : 'bad');
     $('result-title').textContent = rsp.success ? '완료되었습니다 · Done' : '결제되지 않았습니다 · Not completed';
-    $('result-detail').textContent = rsp.success ? (rsp.imp_uid || '') : (rsp.error_msg || '');
+    $('result-detail').textContent = !rsp.success ? (rsp.error_msg || '')
+      : rsp.vbank_num ? rsp.vbank_name + ' ' + rsp.vbank_num + ' · ' + (rsp.vbank_holder || '') + ' · ' + money(rsp.paid_amount, rsp.currency) + ' · ~' + new Date(rsp.vbank_date * 1000).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul' })
+      : (rsp.imp_uid || '');
     $('window').setAttribute('aria-busy', 'false');
     if (payload && payload.device === 'mobile') {
       if (redirectUrl) location.replace(redirectUrl);
@@ -59,7 +64,7 @@
 
   function showError(message, field) {
     $('form-error').textContent = message;
-    ['card_number', 'expiry', 'birth', 'pwd_2digit'].forEach(function (name) { form.elements[name].removeAttribute('aria-invalid'); });
+    FIELDS.forEach(function (name) { form.elements[name].removeAttribute('aria-invalid'); });
     if (field) {
       form.elements[field].setAttribute('aria-invalid', 'true');
       form.elements[field].focus();
@@ -72,6 +77,7 @@
     if (/유효기간/.test(message)) return 'expiry';
     if (/생년월일/.test(message)) return 'birth';
     if (/비밀번호/.test(message)) return 'pwd_2digit';
+    if (/은행/.test(message)) return 'vbank_code';
     return null;
   }
 
@@ -79,7 +85,7 @@
     if (!requestId || finished) return;
     busy(true);
     showError('');
-    var body = {
+    var body = vbank ? { vbank_code: form.elements.vbank_code.value } : {
       card_number: form.elements.card_number.value,
       expiry: form.elements.expiry.value,
       birth: form.elements.birth.value,
@@ -117,7 +123,8 @@
 
   /** A pre-armed window (POST /__sandbox/window/autopilot) types the card and presses the button itself. */
   function runAutopilot(plan) {
-    ['card_number', 'expiry', 'birth', 'pwd_2digit'].forEach(function (name) { form.elements[name].value = plan[name]; });
+    if (plan.vbank_code !== undefined) form.elements.vbank_code.value = plan.vbank_code;
+    else ['card_number', 'expiry', 'birth', 'pwd_2digit'].forEach(function (name) { form.elements[name].value = plan[name]; });
     setTimeout(function () {
       if (plan.action === 'cancel') cancelBtn.click();
       else submitBtn.click();
@@ -149,10 +156,24 @@
           $('submit-label').textContent = '카드 등록';
           $('submit-label-en').textContent = 'Register card';
         }
+        if (r.banks) {
+          vbank = true;
+          var select = form.elements.vbank_code;
+          r.banks.forEach(function (b) {
+            var opt = document.createElement('option');
+            opt.value = b.code;
+            opt.textContent = b.name + ' · ' + b.name_en;
+            select.appendChild(opt);
+          });
+          $('card-fields').hidden = true;
+          $('vbank-fields').hidden = false;
+          $('submit-label').textContent = '가상계좌 발급';
+          $('submit-label-en').textContent = 'Issue account';
+        }
         $('order').hidden = false;
         form.hidden = false;
         $('window').setAttribute('aria-busy', 'false');
-        form.elements.card_number.focus();
+        (vbank ? form.elements.vbank_code : form.elements.card_number).focus();
         if (r.autopilot) runAutopilot(r.autopilot);
       }, function () {
         $('merchant-name').textContent = '샌드박스 서버에 연결할 수 없습니다 · Cannot reach the sandbox server';

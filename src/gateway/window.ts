@@ -3,7 +3,7 @@
 
 import type { Sandbox } from '../context.js';
 import type { Payment } from '../schemas/payments.js';
-import type { AutopilotPlan, Callback, Done, OpenBody, OpenResult, PayParams, SubmitBody } from '../schemas/window.js';
+import type { AutopilotPlan, Callback, DepositBody, DepositResult, Done, OpenBody, OpenResult, PayParams, SubmitBody, VbankAutopilotPlan } from '../schemas/window.js';
 import { AutopilotBodySchema, PayParamsSchema } from '../schemas/window.js';
 import type { WindowRequest } from '../store/window.js';
 import { pickChannel, type Channel, type Merchant } from './merchants.js';
@@ -11,6 +11,7 @@ import { cardDigits, checkCard, luhnValid, parseExpiry, storedCard, type StoredC
 import { charge, saveBillingKey } from './billing.js';
 import { ApiError, MSG, badRequest, notFound } from './errors.js';
 import { buyerOf, newImpUid, newPayment, pgApproval } from './payments.js';
+import { accountNumber, defaultVbankDue, parseVbankDue } from './banks.js';
 import { tx } from '../store/db.js';
 import type { z } from 'zod';
 
@@ -26,7 +27,11 @@ export const WMSG = {
   prepareCurrencyMismatch: '사전등록된 결제정보와 통화(currency)가 일치하지 않습니다.',
   billingCardOnly: "KICC 빌링키 발급은 pay_method 'card' 만 지원됩니다.",
   buyerTelRequired: 'KICC 결제창은 구매자 전화번호(buyer_tel)가 필수입니다.',
-  cardOnly: (m: string) => `샌드박스 결제창은 카드(card) 결제만 지원합니다. (pay_method: ${m})`,
+  cardOnly: (m: string) => `샌드박스 결제창은 카드(card)와 가상계좌(vbank) 결제만 지원합니다. (pay_method: ${m})`,
+  badVbankDue: (v: string) => `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (${v}) YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.`,
+  vbankDuePast: (v: string) => `가상계좌 입금기한(vbank_due)이 이미 지났습니다. (${v})`,
+  vbankNoAmount: '가상계좌 결제금액은 0원보다 커야 합니다.',
+  chooseBank: '입금할 은행을 선택해주세요. (Choose a bank.)',
   badParams: (detail: string) => `결제요청 파라메터가 올바르지 않습니다. ${detail}`,
   declined: (impUid: string, reason: string) => `F0004:PG사 결제요청에 실패하여 중단합니다.(${impUid}) ${reason}`,
   pgFailed: (impUid: string, reason: string) => `F0005:결제가 중단되었습니다(${impUid}). ${reason}`,
@@ -54,7 +59,7 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
   // no status/paid_amount (the checklist's status "failed" is read as applying to windows that opened).
   const refuse = (code: string, msg: string): OpenResult => {
     const rsp: Callback = { success: false, imp_success: false, imp_uid: null, merchant_uid: merchantUid, pay_method: typeof raw.pay_method === 'string' ? raw.pay_method : 'card', error_code: code, error_msg: msg };
-    return { opened: false, id: null, merchant_name: null, name: null, amount: null, currency: null, pg_provider: null, billing: false, autopilot: null, rsp, redirect_url: body.device === 'mobile' ? redirectUrl(raw.m_redirect_url, rsp) : null };
+    return { opened: false, id: null, merchant_name: null, name: null, amount: null, currency: null, pg_provider: null, billing: false, autopilot: null, banks: null, rsp, redirect_url: body.device === 'mobile' ? redirectUrl(raw.m_redirect_url, rsp) : null };
   };
 
   const merchant = sb.store.merchants.find(body.merchant);
@@ -66,7 +71,15 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
   if (!channel) return refuse(CODE.noPgModule, WMSG.noPgModule);
   const billing = p.customer_uid !== undefined;
   if (billing && p.pay_method !== 'card') return refuse(CODE.refused, WMSG.billingCardOnly);
-  if (!billing && p.pay_method !== 'card') return refuse(CODE.refused, WMSG.cardOnly(p.pay_method));
+  const vbank = !billing && p.pay_method === 'vbank';
+  if (!billing && p.pay_method !== 'card' && !vbank) return refuse(CODE.refused, WMSG.cardOnly(p.pay_method));
+  if (vbank && p.amount <= 0) return refuse(CODE.refused, WMSG.vbankNoAmount);
+  if (vbank && p.vbank_due !== undefined) {
+    const due = parseVbankDue(String(p.vbank_due));
+    if (due === null) return refuse(CODE.refused, WMSG.badVbankDue(String(p.vbank_due)));
+    // Unconfirmed (no source says what a PG does with a due date already past): refused before opening, like other bad params.
+    if (due <= sb.clock.nowSeconds()) return refuse(CODE.refused, WMSG.vbankDuePast(String(p.vbank_due)));
+  }
   if (billing && channel.pg_provider === 'kicc' && !p.buyer_tel) return refuse(CODE.refused, WMSG.buyerTelRequired);
 
   return tx(sb.db, () => {
@@ -98,7 +111,8 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
       currency: p.currency ?? 'KRW',
       pg_provider: channel.pg_provider,
       billing,
-      autopilot: armed ? autopilotPlan(sb, armed.action, armed.card_number, billing) : null,
+      autopilot: !armed ? null : vbank ? vbankPlan(sb, armed.action) : autopilotPlan(sb, armed.action, armed.card_number, billing),
+      banks: vbank ? sb.banks.banks.map(({ code, name, name_en }) => ({ code, name, name_en })) : null,
       rsp: null,
       redirect_url: null,
     };
@@ -120,6 +134,15 @@ function autopilotPlan(sb: Sandbox, action: AutopilotPlan['action'], cardNumber:
   const fallback = pick.number.replace(/(\d{4})(?=\d)/g, '$1-'); // typed as people type it: 4111-1111-1111-1111
   const y = new Date(sb.clock.now()).getUTCFullYear() + 5;
   return { action, card_number: cardNumber ?? fallback, expiry: `12/${String(y % 100).padStart(2, '0')}`, birth: '900101', pwd_2digit: '12' };
+}
+
+/**
+ * The armed action in a virtual-account window: approve picks the first bank of fixtures/banks.json and submits.
+ * A virtual account has nothing to decline (no card; the bank never refuses an issue), so "decline" cancels, the only
+ * way such a window can end without an account.
+ */
+function vbankPlan(sb: Sandbox, action: AutopilotPlan['action']): VbankAutopilotPlan {
+  return action === 'approve' ? { action, vbank_code: sb.banks.banks[0]!.code } : { action: 'cancel', vbank_code: sb.banks.banks[0]!.code };
 }
 
 /** POST /__sandbox/window/autopilot: pre-arm the next window of a merchant (default merchant when omitted). */
@@ -153,6 +176,7 @@ function checkForm(f: SubmitBody): void {
 /** The submit button: issue a billing key (nothing charged) or charge the card, through the REST gateway code. */
 export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
   const { merchant, w, channel } = openRequest(sb, id);
+  if (w.params.pay_method === 'vbank' && w.params.customer_uid === undefined) return issueVbank(sb, merchant, w, channel, form.vbank_code);
   checkForm(form);
   const p = w.params;
   const billing = p.customer_uid !== undefined;
@@ -243,6 +267,75 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
 }
 
 /**
+ * The submit button of a virtual-account window: the account is issued at once, the payment is `ready` with the
+ * vbank_* fields (api-v1.md §4), and the callback says success (sdk-v1.md §3.2: "approved or the virtual account was
+ * issued"). An unknown bank keeps the window open (400), like a badly typed card.
+ */
+function issueVbank(sb: Sandbox, merchant: Merchant, w: WindowRequest, channel: Channel, code: string | undefined): Done {
+  const bank = code === undefined ? undefined : sb.banks.get(code);
+  if (!bank) throw badRequest(WMSG.chooseBank);
+  const p = w.params;
+  const now = sb.clock.nowSeconds();
+  const payment = tx(sb.db, () => {
+    const { pg_tid, receipt_url } = pgApproval(sb, channel);
+    const pay = basePayment(w, channel, newImpUid(sb, 'imp_'), now, {
+      status: 'ready',
+      pay_method: 'vbank',
+      pg_tid,
+      receipt_url,
+      vbank_code: bank.code,
+      vbank_name: bank.name,
+      vbank_num: accountNumber(bank, (n) => sb.ids.digits(n)),
+      // Unconfirmed (api-v1.md §4 only says "string/null"): the holder a PG shows is usually the merchant's name; we
+      // use the merchant's name as the sandbox knows it.
+      vbank_holder: merchant.name,
+      // Checked when the window opened. Unconfirmed default: see defaultVbankDue (7 days, end of day KST).
+      vbank_date: p.vbank_due !== undefined ? parseVbankDue(String(p.vbank_due))! : defaultVbankDue(now),
+      vbank_issued_at: now,
+      paid_at: 0,
+    });
+    sb.store.payments.insert(merchant.id, pay, now);
+    finish(sb, w, pay, null);
+    return pay;
+  });
+  // api-v1.md §6: a virtual account issued notifies with status `ready`; after the commit, as every webhook.
+  sb.webhooks.paymentEvent(merchant, payment, { notice_url: p.notice_url });
+  return sb.store.window.get(w.id)!.request.done!;
+}
+
+/**
+ * POST /__sandbox/vbanks/:imp_uid/deposit: the buyer transfers the amount due; the payment becomes `paid` (api-v1.md
+ * §6: a deposit notifies `paid`). Found by imp_uid across merchants (a control call, like a bank's notice to the
+ * gateway). Messages are the control API's own (English). The deposit history is not written: api-v1.md §4 has it only
+ * for fixed (unlimited) accounts, and ours are one-off; the depositor's name is echoed back only.
+ */
+export function depositVbank(sb: Sandbox, impUid: string, body: DepositBody): DepositResult {
+  const merchantId = sb.store.payments.ownerOf(impUid);
+  const merchant = merchantId === undefined ? undefined : sb.store.merchants.get(merchantId);
+  if (!merchant) throw notFound(`Unknown imp_uid "${impUid}"`);
+  const payment = tx(sb.db, () => {
+    const p = sb.store.payments.get(merchant.id, impUid)!;
+    if (p.pay_method !== 'vbank' || p.vbank_issued_at === 0) throw new ApiError(409, -1, `Payment ${impUid} is not a virtual account (pay_method "${p.pay_method}")`);
+    if (p.status !== 'ready') throw new ApiError(409, -1, `Virtual account ${impUid} is ${p.status}, not ready: only an issued, unpaid account takes a deposit`);
+    const now = sb.clock.nowSeconds();
+    // Unconfirmed: expiry is not modelled (an account past its due stays `ready`, as nothing says what the gateway
+    // records then), but a bank closes the account at its due, so a later deposit is refused.
+    if (now > p.vbank_date) throw new ApiError(409, -1, `Virtual account ${impUid} was due at ${new Date(p.vbank_date * 1000).toISOString()}; it takes no deposit after that`);
+    // Unconfirmed (no public source on a wrong amount; most PGs refuse the transfer at the bank): refused here, so a
+    // test never produces a `paid` payment whose paid amount differs from `amount`.
+    const amount = body.amount ?? p.amount;
+    if (amount !== p.amount) throw badRequest(`Deposit amount ${amount} differs from the amount due ${p.amount}; a virtual account takes exactly the amount due`);
+    const after: Payment = { ...p, status: 'paid', paid_at: now };
+    sb.store.payments.update(merchant.id, after, now);
+    return after;
+  });
+  // The deposit webhook goes where the issue's went: the request's notice_url, else the merchant's URL.
+  const w = sb.store.window.byImpUid(merchant.id, impUid);
+  sb.webhooks.paymentEvent(merchant, payment, { notice_url: w?.params.notice_url });
+  return { merchant: merchant.merchant_code, depositor_name: body.depositor_name ?? null, payment };
+}
+
+/**
  * The cancel button. Unconfirmed (sdk-v1.md §3.3): most PGs store a cancelled window as `ready`, INICIS and the new
  * docs ("window closed / cancel button") as `failed`. We store `failed`, fail_reason = the callback's message, so
  * GET /payments/{imp_uid} agrees with rsp.status.
@@ -317,7 +410,9 @@ function customDataString(v: unknown): string | null {
  * echoed as the page sent it (an object stays an object). error_code/error_msg only on failure (sdk-v1.md checklist 5).
  */
 export function callbackOf(pay: Payment, params: PayParams, errorCode: string | null, errorMsg?: string): Callback {
-  const paid = pay.status === 'paid';
+  // A virtual account issued is a success with status `ready` and the amount due as paid_amount (sdk-v1.md §3.2).
+  const issued = pay.status === 'ready' && pay.pay_method === 'vbank' && pay.vbank_issued_at > 0;
+  const paid = pay.status === 'paid' || issued;
   const rsp: Callback = {
     success: paid,
     imp_success: paid,
@@ -346,6 +441,7 @@ export function callbackOf(pay: Payment, params: PayParams, errorCode: string | 
     receipt_url: pay.receipt_url,
   };
   if (pay.customer_uid) rsp.customer_uid = pay.customer_uid;
+  if (issued) Object.assign(rsp, { vbank_num: pay.vbank_num, vbank_name: pay.vbank_name, vbank_holder: pay.vbank_holder, vbank_date: pay.vbank_date });
   if (!paid) {
     rsp.error_code = errorCode ?? CODE.stopped;
     rsp.error_msg = errorMsg ?? (rsp.error_code === CODE.declined ? WMSG.declined(pay.imp_uid, pay.fail_reason ?? '') : WMSG.pgFailed(pay.imp_uid, pay.fail_reason ?? ''));

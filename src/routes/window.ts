@@ -1,5 +1,5 @@
 // The browser side, outside the token scope: the fake SDK (/v1/iamport.js and the legacy path), the payment
-// window page and its API (/window/api/*), the demo merchant (/demo/), and the headless autopilot control.
+// window page and its API (/window/api/*), the demo merchant (/demo/), and the headless autopilot and vbank deposit controls.
 
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,8 +7,19 @@ import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import { packageRoot } from '../config.js';
 import { envelope } from '../schemas/common.js';
-import { AutopilotBodySchema, DemoChargeBodySchema, DoneSchema, OpenBodySchema, OpenResultSchema, SubmitBodySchema, WindowIdParam } from '../schemas/window.js';
-import { armAutopilot, cancelWindow, openWindow, submitWindow } from '../gateway/window.js';
+import {
+  AutopilotBodySchema,
+  DemoChargeBodySchema,
+  DepositBodySchema,
+  DepositResultSchema,
+  DoneSchema,
+  OpenBodySchema,
+  OpenResultSchema,
+  SubmitBodySchema,
+  VbankParams,
+  WindowIdParam,
+} from '../schemas/window.js';
+import { armAutopilot, cancelWindow, depositVbank, openWindow, submitWindow } from '../gateway/window.js';
 import { ok } from '../app.js';
 
 /** The merchant the demo page plays (IMP.init code in public/demo/demo.js). */
@@ -50,6 +61,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/__sandbox/window/autopilot',
     { schema: { body: AutopilotBodySchema, response: { 200: envelope(z.object({ merchant: z.string(), action: z.string(), card_number: z.string().nullable() })) } } },
     async (req) => ok(armAutopilot(sb, req.body)),
+  );
+  // The buyer pays into a virtual account the window issued (a control call: admin-guarded like all of /__sandbox/).
+  app.post('/__sandbox/vbanks/:imp_uid/deposit', { schema: { params: VbankParams, body: DepositBodySchema, response: { 200: envelope(DepositResultSchema) } } }, async (req) =>
+    ok(depositVbank(sb, req.params.imp_uid, req.body)),
   );
 
   // The demo merchant's own server: what a real merchant backend does after the card is registered. It calls the

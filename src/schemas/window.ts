@@ -2,6 +2,7 @@
 // (including the SDK callback object `rsp`), the headless autopilot and the demo's charge route.
 
 import { z } from 'zod';
+import { PaymentSchema } from './payments.js';
 
 /**
  * request_pay's parameters as the SDK passes them on. Loose on purpose: a merchant page may send anything, and
@@ -31,6 +32,8 @@ export const PayParamsSchema = z
     customer_uid: z.string().min(1).max(80).optional(),
     customer_id: z.string().max(200).optional(),
     card_quota: z.number().int().min(0).max(36).optional(),
+    // A string in the SDK's docs; a number (20260108 or 202601081200) is read as its digits. Parsed by the gateway.
+    vbank_due: z.union([z.string().max(40), z.number()]).optional(),
   })
   .passthrough();
 export type PayParams = z.infer<typeof PayParamsSchema>;
@@ -73,6 +76,11 @@ export const CallbackSchema = z.object({
   paid_at: z.number().optional(),
   receipt_url: z.string().nullable().optional(),
   customer_uid: z.string().optional(),
+  /** Virtual account only (sdk-v1.md §3.2): vbank_date in UNIX seconds. */
+  vbank_num: z.string().nullable().optional(),
+  vbank_name: z.string().nullable().optional(),
+  vbank_holder: z.string().nullable().optional(),
+  vbank_date: z.number().optional(),
   error_code: z.string().optional(),
   error_msg: z.string().optional(),
 });
@@ -97,6 +105,13 @@ export const AutopilotPlanSchema = z.object({
 });
 export type AutopilotPlan = z.infer<typeof AutopilotPlanSchema>;
 
+/** The armed action in a virtual-account window: the bank to choose, then the button to press. */
+export const VbankAutopilotPlanSchema = z.object({ action: z.enum(['approve', 'cancel']), vbank_code: z.string() });
+export type VbankAutopilotPlan = z.infer<typeof VbankAutopilotPlanSchema>;
+
+/** A bank the virtual-account window offers (fixtures/banks.json). */
+export const WindowBankSchema = z.object({ code: z.string(), name: z.string(), name_en: z.string() });
+
 /** The window's answer when it opens: either the order to show, or the refusal (no window, imp_uid null). */
 export const OpenResultSchema = z.object({
   opened: z.boolean(),
@@ -108,7 +123,9 @@ export const OpenResultSchema = z.object({
   pg_provider: z.string().nullable(),
   /** Billing-key issue: the window registers a card and charges nothing. */
   billing: z.boolean(),
-  autopilot: AutopilotPlanSchema.nullable(),
+  autopilot: z.union([AutopilotPlanSchema, VbankAutopilotPlanSchema]).nullable(),
+  /** Virtual account (pay_method 'vbank'): the banks to choose from instead of the card form; null otherwise. */
+  banks: z.array(WindowBankSchema).nullable(),
   /** Set when the request is already over (refused before opening): the callback and, on mobile, where to go. */
   rsp: CallbackSchema.nullable(),
   redirect_url: z.string().nullable(),
@@ -122,12 +139,28 @@ export const SubmitBodySchema = z.object({
   expiry: z.string().max(10).default(''),
   birth: z.string().max(10).default(''),
   pwd_2digit: z.string().max(2).default(''),
+  /** Virtual-account window: the chosen bank (the card fields are then ignored). */
+  vbank_code: z.string().max(10).optional(),
 });
 export type SubmitBody = z.infer<typeof SubmitBodySchema>;
 
 /** The end of a window: the callback object, and on mobile the m_redirect_url with the result in its query. */
 export const DoneSchema = z.object({ rsp: CallbackSchema, redirect_url: z.string().nullable() });
 export type Done = z.infer<typeof DoneSchema>;
+
+/** POST /__sandbox/vbanks/:imp_uid/deposit: the buyer pays into the virtual account. */
+export const VbankParams = z.object({ imp_uid: z.string().min(1).max(100) });
+export const DepositBodySchema = z
+  .object({
+    /** Defaults to the payment's amount; any other amount is refused (see depositVbank). */
+    amount: z.number().positive().optional(),
+    depositor_name: z.string().max(100).optional(),
+  })
+  .default({});
+export type DepositBody = z.infer<typeof DepositBodySchema>;
+/** The deposit's answer: the payment now paid (as GET /payments/{imp_uid} shows it), its merchant and the depositor. */
+export const DepositResultSchema = z.object({ merchant: z.string(), depositor_name: z.string().nullable(), payment: PaymentSchema });
+export type DepositResult = z.infer<typeof DepositResultSchema>;
 
 export const DemoChargeBodySchema = z.object({
   customer_uid: z.string().min(1).max(80),

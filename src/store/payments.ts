@@ -31,6 +31,7 @@ export class PaymentStore {
     ),
     get: this.db.prepare('SELECT data FROM payments WHERE merchant_id = ? AND imp_uid = ?'),
     exists: this.db.prepare('SELECT 1 FROM payments WHERE imp_uid = ?'),
+    ownerOf: this.db.prepare('SELECT merchant_id FROM payments WHERE imp_uid = ?'),
     paidByMerchantUid: this.db.prepare("SELECT data FROM payments WHERE merchant_id = ? AND merchant_uid = ? AND status IN ('paid', 'cancelled') LIMIT 1"),
     getPrepare: this.db.prepare('SELECT data FROM prepares WHERE merchant_id = ? AND merchant_uid = ?'),
     putPrepare: this.db.prepare('INSERT OR REPLACE INTO prepares (merchant_id, merchant_uid, data) VALUES (?, ?, ?)'),
@@ -64,6 +65,10 @@ export class PaymentStore {
   /** Is this imp_uid used by any merchant? (ids are global, like the real gateway's) */
   exists(impUid: string): boolean {
     return this.q.exists.get(impUid) !== undefined;
+  }
+  /** The merchant an imp_uid belongs to (for the control API, which acts across merchants). */
+  ownerOf(impUid: string): string | undefined {
+    return (this.q.ownerOf.get(impUid) as { merchant_id: string } | undefined)?.merchant_id;
   }
   /** The payment that consumed this merchant_uid (paid, or paid and later cancelled), if any. */
   paidByMerchantUid(merchantId: string, merchantUid: string): Payment | undefined {

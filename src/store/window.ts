@@ -30,6 +30,7 @@ export class WindowStore {
     arm: this.db.prepare("INSERT OR REPLACE INTO window_requests (id, merchant_id, status, data) VALUES (?, ?, 'armed', ?)"),
     armed: this.db.prepare("SELECT data FROM window_requests WHERE id = ? AND status = 'armed'"),
     disarm: this.db.prepare("DELETE FROM window_requests WHERE id = ? AND status = 'armed'"),
+    byImpUid: this.db.prepare("SELECT data FROM window_requests WHERE merchant_id = ? AND status = 'done' AND json_extract(data, '$.done.rsp.imp_uid') = ?"),
   };
 
   insert(merchantId: string, w: WindowRequest): void {
@@ -42,6 +43,11 @@ export class WindowStore {
   }
   finish(w: WindowRequest): void {
     this.q.update.run('done', JSON.stringify(w), w.id);
+  }
+  /** The finished window that created a payment (a virtual account's later deposit needs its request's notice_url). */
+  byImpUid(merchantId: string, impUid: string): WindowRequest | undefined {
+    const r = this.q.byImpUid.get(merchantId, impUid) as { data: string } | undefined;
+    return r ? (JSON.parse(r.data) as WindowRequest) : undefined;
   }
   /** Pre-arm the next window of a merchant (replaces an earlier arming). */
   arm(merchantId: string, a: Autopilot): void {
