@@ -152,6 +152,40 @@ t.test('PC: the cancel button gives the exact cancel message', async (t) => {
   t.equal((await rest('GET', `/payments/${rsp!.imp_uid}`)).response.status, 'failed');
 });
 
+t.test('PC: a virtual account window takes a bank choice, answers status ready with vbank_num, and REST agrees', async (t) => {
+  const ctx = await shop({ '/': payPage() });
+  t.teardown(() => ctx.close());
+  const page = await ctx.newPage();
+  await page.goto(`${SHOP}/`);
+  await page.evaluate(() =>
+    (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', pay_method: 'vbank', merchant_uid: 'order_vb1', name: '가상계좌 주문', amount: 33000, buyer_tel: '010-1234-5678', vbank_due: '2026-01-15' }),
+  );
+  const win = page.frameLocator('div.imp-dialog iframe');
+  const select = win.locator('select[name="vbank_code"]');
+  await select.waitFor();
+  t.equal(await win.locator('input[name="card_number"]').isVisible(), false, 'no card form');
+  t.same(await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['', '004', '088', '020', '081', '011']);
+  t.equal(await win.locator('label[for="vbank_code"]').textContent(), '입금 은행 Bank for the deposit');
+  await select.selectOption('088');
+  await win.locator('[data-action="submit"]').click();
+  const [rsp] = await callbacks(page);
+  t.equal(rsp!.success, true);
+  t.equal(rsp!.status, 'ready');
+  t.equal(rsp!.pay_method, 'vbank');
+  t.equal(rsp!.paid_amount, 33000);
+  t.equal(rsp!.vbank_name, '신한은행');
+  t.match(rsp!.vbank_num, /^\d{3}-\d{3}-\d{6}$/);
+  t.equal(rsp!.vbank_date, Date.parse('2026-01-15T23:59:59+09:00') / 1000);
+  const p = (await rest('GET', `/payments/${rsp!.imp_uid}`)).response;
+  t.equal(p.status, 'ready');
+  t.equal(p.channel, 'pc');
+  t.equal(p.vbank_code, '088');
+  t.equal(p.vbank_num, rsp!.vbank_num);
+  t.equal(p.vbank_holder, rsp!.vbank_holder);
+  t.equal(p.vbank_date, rsp!.vbank_date);
+  t.equal(p.paid_at, 0);
+});
+
 t.test('PC: a prepared amount that differs is refused before the window opens, with imp_uid null', async (t) => {
   const ctx = await shop({ '/': payPage() });
   t.teardown(() => ctx.close());
