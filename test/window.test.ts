@@ -1,8 +1,12 @@
 // API tests of the browser side through app.inject: the SDK files, the window's open/submit/cancel decisions,
 // the autopilot, the mobile redirect, virtual accounts (issue and deposit) and the demo's server route.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import t from 'tap';
 import { makeSandbox, type TestSandbox } from './helpers.js';
 import { startReceiver } from './receiver.js';
+import { accountNumber, loadBanks } from '../src/gateway/banks.js';
 import type { Notifier } from '../src/context.js';
 import type { Payment } from '../src/schemas/payments.js';
 
@@ -614,4 +618,26 @@ t.test('a cancelled vbank window is failed with the cancel message and issues no
   const done = (await submit(s, m.body.response.id, { vbank_code: '004' })).body.response;
   t.equal(done.redirect_url, `http://shop.example/done?imp_uid=${done.rsp.imp_uid}&merchant_uid=order_vm&imp_success=true`);
   t.equal((await getPayment(s, done.rsp.imp_uid)).channel, 'mobile');
+});
+
+t.test('banks.json is checked at load, and a fixtures dir without one uses the package list', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'banks-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  t.same(loadBanks(dir).banks.map((b) => b.code), ['004', '088', '020', '081', '011']);
+  const write = (banks: unknown) => fs.writeFileSync(path.join(dir, 'banks.json'), JSON.stringify({ banks }));
+  write([{ code: '4', name: 'KB국민은행', name_en: 'KB', account_format: '######-##-######' }]);
+  t.throws(() => loadBanks(dir), { message: `${path.join(dir, 'banks.json')}: banks.0.code: code must be a 3-digit KFTC bank code` });
+  write([{ code: '004', name: 'KB국민은행', name_en: 'KB', account_format: '###-###' }]);
+  t.throws(() => loadBanks(dir), { message: `${path.join(dir, 'banks.json')}: banks.0.account_format: account_format needs at least 10 digits` });
+  write([
+    { code: '004', name: 'A', name_en: 'A', account_format: '##########' },
+    { code: '004', name: 'B', name_en: 'B', account_format: '##########' },
+  ]);
+  t.throws(() => loadBanks(dir), { message: `${path.join(dir, 'banks.json')}: banks: code 004 appears twice` });
+  write([{ code: '099', name: '테스트은행', name_en: 'Test Bank', account_format: '12-##########' }]);
+  t.throws(() => loadBanks(dir), { message: `${path.join(dir, 'banks.json')}: banks.0.account_format: account_format is made of '#' and '-'` });
+  write([{ code: '099', name: '테스트은행', name_en: 'Test Bank', account_format: '###-#######' }]);
+  const book = loadBanks(dir);
+  t.equal(accountNumber(book.get('099')!, (n) => '1234567890'.slice(0, n)), '123-4567890');
+  t.equal(book.get('004'), undefined);
 });
