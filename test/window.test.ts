@@ -641,3 +641,16 @@ t.test('banks.json is checked at load, and a fixtures dir without one uses the p
   t.equal(accountNumber(book.get('099')!, (n) => '1234567890'.slice(0, n)), '123-4567890');
   t.equal(book.get('004'), undefined);
 });
+
+t.test('the deposit route is a control call: with SANDBOX_ADMIN_TOKEN it needs the token', async (t) => {
+  const s = await makeSandbox({ SANDBOX_ADMIN_TOKEN: 'secret-admin' });
+  t.teardown(s.close);
+  const o = await open(s, vbankParams);
+  const rsp = (await submit(s, o.body.response.id, { vbank_code: '004' })).body.response.rsp;
+  const none = await deposit(s, rsp.imp_uid);
+  t.equal(none.status, 401);
+  t.equal((await getPayment(s, rsp.imp_uid)).status, 'ready');
+  const res = await s.app.inject({ method: 'POST', url: `/__sandbox/vbanks/${rsp.imp_uid}/deposit`, headers: { 'x-sandbox-admin-token': 'secret-admin' } }); // no body at all: amount and depositor default
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().response.payment.status, 'paid');
+});

@@ -309,7 +309,8 @@ function issueVbank(sb: Sandbox, merchant: Merchant, w: WindowRequest, channel: 
  * gateway). Messages are the control API's own (English). The deposit history is not written: api-v1.md §4 has it only
  * for fixed (unlimited) accounts, and ours are one-off; the depositor's name is echoed back only.
  */
-export function depositVbank(sb: Sandbox, impUid: string, body: DepositBody): DepositResult {
+export function depositVbank(sb: Sandbox, impUid: string, given: DepositBody): DepositResult {
+  const body = given ?? {};
   const merchantId = sb.store.payments.ownerOf(impUid);
   const merchant = merchantId === undefined ? undefined : sb.store.merchants.get(merchantId);
   if (!merchant) throw notFound(`Unknown imp_uid "${impUid}"`);

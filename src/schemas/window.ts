@@ -156,7 +156,7 @@ export const DepositBodySchema = z
     amount: z.number().positive().optional(),
     depositor_name: z.string().max(100).optional(),
   })
-  .default({});
+  .nullish(); // no body at all is fine: everything defaults
 export type DepositBody = z.infer<typeof DepositBodySchema>;
 /** The deposit's answer: the payment now paid (as GET /payments/{imp_uid} shows it), its merchant and the depositor. */
 export const DepositResultSchema = z.object({ merchant: z.string(), depositor_name: z.string().nullable(), payment: PaymentSchema });
