@@ -5,10 +5,11 @@ import type { z } from 'zod';
 import type { FaultRule, FaultRuleBodySchema } from './sandbox/faults.js';
 import type { JournalEntry, JournalQuery } from './sandbox/journal.js';
 import type { ClockView, CreateMerchantBody, MerchantView } from './schemas/sandbox.js';
+import type { DepositResult } from './schemas/window.js';
 
 /** What POST /__sandbox/faults accepts (`match`, `effect`, `times` or `permanent`). */
 export type FaultRuleInput = z.input<typeof FaultRuleBodySchema>;
-export type { FaultRule, JournalEntry, JournalQuery, ClockView, MerchantView, CreateMerchantBody };
+export type { FaultRule, JournalEntry, JournalQuery, ClockView, MerchantView, CreateMerchantBody, DepositResult };
 
 export interface ResetResult {
   merchant: string | null;
@@ -102,5 +103,17 @@ export class SandboxControl {
       this.call('PATCH', `merchants/${encodeURIComponent(idOrCode)}`, patch),
     /** Delete a created merchant with all its data (fixture merchants refuse: reset them instead). */
     remove: (idOrCode: string): Promise<MerchantView> => this.call('DELETE', `merchants/${encodeURIComponent(idOrCode)}`),
+  };
+
+  /** The payment window without a person: arm the next window of a merchant (default: the first merchant). */
+  readonly window = {
+    autopilot: (arm: { action: 'approve' | 'decline' | 'cancel'; card_number?: string; merchant?: string }): Promise<{ merchant: string; action: string; card_number: string | null }> =>
+      this.call('POST', 'window/autopilot', arm),
+  };
+
+  /** Virtual accounts issued by the window: the buyer pays in (default: the full amount). */
+  readonly vbanks = {
+    deposit: (impUid: string, body: { amount?: number; depositor_name?: string } = {}): Promise<DepositResult> =>
+      this.call('POST', `vbanks/${encodeURIComponent(impUid)}/deposit`, body),
   };
 }

@@ -92,3 +92,24 @@ t.test('ambiguous through the client: the client sees 500, reconciliation finds 
   t.equal(found.body.response.status, 'paid');
   t.equal(found.body.response.amount, 9900);
 });
+
+t.test('the control client arms the window autopilot and pays into a virtual account', async (t) => {
+  const sb = await startSandbox({ clock: '2026-01-01T00:00:00Z', seed: 'test' });
+  t.teardown(sb.close);
+  const armed = await sb.control.window.autopilot({ action: 'approve', merchant: 'imp19424728' });
+  t.same(armed, { merchant: 'imp19424728', action: 'approve', card_number: null });
+  const opened = (await rest(sb.url, 'POST', '/window/api/requests', { merchant: 'imp19424728', device: 'pc', params: { pg: 'kicc', pay_method: 'vbank', merchant_uid: 'vb_1', name: '가상계좌', amount: 25000, buyer_tel: '010-1234-5678' } })).body.response;
+  t.equal(opened.opened, true);
+  t.equal(opened.autopilot.action, 'approve', 'the armed action reaches the next window');
+  const done = (await rest(sb.url, 'POST', `/window/api/requests/${opened.id}/submit`, { vbank_code: '004' })).body.response;
+  t.equal(done.rsp.status, 'ready');
+  const paid = await sb.control.vbanks.deposit(done.rsp.imp_uid, { depositor_name: '홍길동' });
+  t.equal(paid.merchant, 'imp19424728', 'named by its merchant code');
+  t.equal(paid.depositor_name, '홍길동');
+  t.equal(paid.payment.status, 'paid');
+  t.equal(paid.payment.amount, 25000);
+  t.equal(paid.payment.paid_at, 1767225600);
+  const again = await sb.control.vbanks.deposit(done.rsp.imp_uid).catch((e: SandboxControlError) => e);
+  t.ok(again instanceof SandboxControlError);
+  t.equal((again as SandboxControlError).status, 409, 'a second deposit is refused');
+});
