@@ -1,7 +1,7 @@
 // Wire shapes of scheduled payments (api-v1.md §5.3): the schedule request, the schedule object, unschedule and list queries.
 
 import { z } from 'zod';
-import { int, num } from './common.js';
+import { PagingQuery, int, num } from './common.js';
 import { CardFields, ChargeFields, KeyOwnerFields } from './subscribe.js';
 import { BuyerOutFields } from './payments.js';
 
@@ -90,24 +90,16 @@ export const ScheduleListQuerySchema = z.object({
   schedule_from: int.min(0).optional(),
   schedule_to: int.min(0).optional(),
   schedule_status: statusFilter,
-  page: int.min(1).default(1),
-  limit: int.min(1).max(1000).default(20),
+  ...PagingQuery.shape,
   sorting: z.enum(['scheduled', '-scheduled']).default('-scheduled'),
 });
 
 /** GET /subscribe/payments/schedule/customers/{uid}: SPEC/NODEO spell `from`, `to`, `schedule-status`; JAVA the `schedule_*` names. */
-export const CustomerScheduleQuerySchema = z
-  .object({
-    from: int.min(0).optional(),
-    to: int.min(0).optional(),
-    'schedule-status': statusFilter,
-    schedule_from: int.min(0).optional(),
-    schedule_to: int.min(0).optional(),
-    schedule_status: statusFilter,
-    page: int.min(1).default(1),
-    limit: int.min(1).max(1000).default(20),
-    sorting: z.enum(['scheduled', '-scheduled']).default('-scheduled'),
-  })
+export const CustomerScheduleQuerySchema = ScheduleListQuerySchema.extend({
+  from: int.min(0).optional(),
+  to: int.min(0).optional(),
+  'schedule-status': statusFilter,
+})
   .transform((q) => ({
     from: q.schedule_from ?? q.from,
     to: q.schedule_to ?? q.to,
