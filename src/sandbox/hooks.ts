@@ -93,6 +93,8 @@ export function controlHooks(app: FastifyInstance): void {
   const record = (req: FastifyRequest, st: RequestState, status: number | null, payload: unknown, fault: JournalEntry['fault']) => {
     if (st.done) return;
     st.done = true;
+    // JOURNAL_SIZE=0 turns the journal off: then don't parse and mask bodies only to throw them away.
+    if (sb.journal.size === 0) return;
     let response: unknown = null;
     let code: number | null = null;
     if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
