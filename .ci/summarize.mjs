@@ -12,7 +12,11 @@ const broken = [];
 
 function walk(d) {
   if (!fs.existsSync(d)) return [];
-  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.tap') ? [path.join(d, e.name)] : []));
+  return fs
+    .readdirSync(d, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.tap') ? [path.join(d, e.name)] : [],
+    );
 }
 
 for (const file of walk(dir)) {

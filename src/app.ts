@@ -3,7 +3,13 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { FastifyReply } from 'fastify';
-import { serializerCompiler, validatorCompiler, hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Sandbox } from './context.js';
 import type { Merchant } from './gateway/merchants.js';
 import { ApiError, MSG } from './gateway/errors.js';
@@ -40,7 +46,8 @@ export const ok = <T>(response: T) => ({ code: 0, message: null, response });
 
 /** Fastify's own 4xx errors, in our words (Korean like the real ones; the real texts for these are unknown). */
 const FASTIFY_ERRORS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: '지원되지 않는 Content-Type 입니다. application/json 또는 application/x-www-form-urlencoded 로 보내주세요.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    '지원되지 않는 Content-Type 입니다. application/json 또는 application/x-www-form-urlencoded 로 보내주세요.',
   FST_ERR_CTP_BODY_TOO_LARGE: '요청 본문이 너무 큽니다.',
   FST_ERR_CTP_EMPTY_JSON_BODY: '요청 본문이 비어 있습니다. JSON 본문을 보내거나 Content-Type 을 빼주세요.',
   FST_ERR_CTP_INVALID_JSON_BODY: '요청 본문의 JSON 형식이 올바르지 않습니다.',
@@ -59,7 +66,9 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     // The router's own refusals (bad %-encoding, a path parameter over maxParamLength) never reach setErrorHandler:
     // without this they answer Fastify's {error, statusCode} body instead of the envelope.
     frameworkErrors: (err, _req, reply) => {
-      (reply as unknown as FastifyReply).code(err.statusCode ?? 400).send(errorBody(-1, FASTIFY_ERRORS[err.code] ?? err.message));
+      (reply as unknown as FastifyReply)
+        .code(err.statusCode ?? 400)
+        .send(errorBody(-1, FASTIFY_ERRORS[err.code] ?? err.message));
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -81,7 +90,9 @@ export async function buildApp(sb: Sandbox): Promise<App> {
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
       const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
       // Invented wording: the real API's 400 texts for bad parameters are not recorded.
-      return reply.code(400).send(errorBody(-1, `잘못된 요청 파라미터입니다. ${field ? `${field}` : where}: ${v.message}`));
+      return reply
+        .code(400)
+        .send(errorBody(-1, `잘못된 요청 파라미터입니다. ${field ? `${field}` : where}: ${v.message}`));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
@@ -89,7 +100,11 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const message = FASTIFY_ERRORS[err.code] ?? (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY! : err.message);
+      const message =
+        FASTIFY_ERRORS[err.code] ??
+        (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+          ? FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!
+          : err.message);
       return reply.code(status).send(errorBody(-1, message));
     }
     req.log.error({ err }, 'unexpected error');
@@ -105,7 +120,8 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   // api-v1.md §1.1 [M]: the real server labels its JSON `application/json; charset=UTF-8` (recorded headers,
   // iamport-rest-client-ruby#23); Fastify writes `utf-8`. Registered after controlHooks so injected faults get it too.
   app.addHook('onSend', async (_req, reply, payload) => {
-    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json; charset=UTF-8');
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8')
+      reply.header('content-type', 'application/json; charset=UTF-8');
     return payload;
   });
 

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** The package root (holds fixtures/ and public/), found from this file both in src/ and in dist/src/. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+export const packageRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
+);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -20,7 +23,10 @@ export const ConfigSchema = z
     CLOCK: z
       .string()
       .default('system')
-      .refine((v) => v === 'system' || !Number.isNaN(Date.parse(v)), 'must be "system" or an ISO time such as 2026-01-01T00:00:00Z'),
+      .refine(
+        (v) => v === 'system' || !Number.isNaN(Date.parse(v)),
+        'must be "system" or an ISO time such as 2026-01-01T00:00:00Z',
+      ),
     SEED: z.string().min(1).optional(),
     /** Required for /__sandbox/* when HOST is not loopback. */
     SANDBOX_ADMIN_TOKEN: z.string().min(8).optional(),
@@ -29,7 +35,11 @@ export const ConfigSchema = z
     /** How many requests the journal keeps (a ring). */
     JOURNAL_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
     /** Largest accepted request body. */
-    BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+    BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     /**
      * Unconfirmed (api-v1.md §1.2): GET/DELETE /subscribe/customers/{uid} for an unknown uid answered HTTP 200
      * code 1 in every live client test 2017-2022, while the current spec says 404. Default 200; set 404 to follow the spec.
@@ -80,12 +90,17 @@ export function flagsToConfig(argv: string[]): Record<string, string> {
 }
 
 /** Build the frozen config from (in rising priority) defaults, env, flags and explicit overrides. */
-export function loadConfig(env: Record<string, string | undefined> = {}, argv: string[] = [], overrides: Partial<ConfigInput> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = {},
+  argv: string[] = [],
+  overrides: Partial<ConfigInput> = {},
+): Config {
   const known = new Set(Object.keys(ConfigSchema.shape));
   const fromEnv: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(env)) if (known.has(k) && v !== undefined && v !== '') fromEnv[k] = v;
   const flags = flagsToConfig(argv);
-  for (const k of Object.keys(flags)) if (!known.has(k)) throw new ConfigError(`Unknown flag --${k.toLowerCase().replace(/_/g, '-')}`);
+  for (const k of Object.keys(flags))
+    if (!known.has(k)) throw new ConfigError(`Unknown flag --${k.toLowerCase().replace(/_/g, '-')}`);
   const parsed = ConfigSchema.safeParse({ ...fromEnv, ...flags, ...overrides });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -99,7 +114,11 @@ export function loadConfig(env: Record<string, string | undefined> = {}, argv: s
       `Invalid config: SANDBOX_ADMIN_TOKEN is required when HOST (${c.HOST}) is not loopback; set it, or SANDBOX_INSECURE_ADMIN=1 on a trusted network`,
     );
   }
-  return Object.freeze({ ...c, SANDBOX_INSECURE_ADMIN: insecure, UNKNOWN_CUSTOMER_STATUS: Number(c.UNKNOWN_CUSTOMER_STATUS) as 200 | 404 });
+  return Object.freeze({
+    ...c,
+    SANDBOX_INSECURE_ADMIN: insecure,
+    UNKNOWN_CUSTOMER_STATUS: Number(c.UNKNOWN_CUSTOMER_STATUS) as 200 | 404,
+  });
 }
 
 /** Clock start for a config: undefined for the system clock. */

@@ -25,7 +25,11 @@ import type { Payment } from './schemas/payments.js';
 
 /** Receives payment events after their transaction commits (webhooks). */
 export interface Notifier {
-  paymentEvent(merchant: Merchant, payment: Payment, opts?: { notice_url?: string | string[] | null; cancellation_id?: string }): void;
+  paymentEvent(
+    merchant: Merchant,
+    payment: Payment,
+    opts?: { notice_url?: string | string[] | null; cancellation_id?: string },
+  ): void;
 }
 
 export interface Sandbox {

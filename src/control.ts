@@ -44,22 +44,39 @@ export class SandboxControl {
     this.adminToken = opts.adminToken;
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Record<string, string | number | undefined>,
+  ): Promise<T> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) qs.set(k, String(v));
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.adminToken) headers['x-sandbox-admin-token'] = this.adminToken;
-    const res = await fetch(`${this.url}/__sandbox/${path}${qs.size ? `?${qs}` : ''}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.url}/__sandbox/${path}${qs.size ? `?${qs}` : ''}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: { code?: number; message?: string | null; response?: unknown } | undefined;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new SandboxControlError(res.status, null, `${method} /__sandbox/${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
+      throw new SandboxControlError(
+        res.status,
+        null,
+        `${method} /__sandbox/${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`,
+      );
     }
     if (!res.ok || parsed?.code !== 0) {
-      throw new SandboxControlError(res.status, parsed?.code ?? null, `${method} /__sandbox/${path}: HTTP ${res.status}: ${parsed?.message ?? text.slice(0, 200)}`);
+      throw new SandboxControlError(
+        res.status,
+        parsed?.code ?? null,
+        `${method} /__sandbox/${path}: HTTP ${res.status}: ${parsed?.message ?? text.slice(0, 200)}`,
+      );
     }
     return parsed.response as T;
   }
@@ -72,7 +89,8 @@ export class SandboxControl {
   readonly clock = {
     get: (): Promise<ClockView> => this.call('GET', 'clock'),
     /** Jump to a time: a Date, an ISO string or UNIX seconds. */
-    set: (at: Date | string | number): Promise<ClockView> => this.call('POST', 'clock', { set: at instanceof Date ? at.toISOString() : at }),
+    set: (at: Date | string | number): Promise<ClockView> =>
+      this.call('POST', 'clock', { set: at instanceof Date ? at.toISOString() : at }),
     /** Move by seconds (scheduled payments that fall due run before this resolves). */
     advance: (seconds: number): Promise<ClockView> => this.call('POST', 'clock', { advance_seconds: seconds }),
   };
@@ -88,7 +106,8 @@ export class SandboxControl {
     /** Newest first. `since` is clock ms or a Date. */
     list: (q: Omit<JournalQuery, 'since'> & { since?: number | Date } = {}): Promise<JournalEntry[]> =>
       this.call('GET', 'requests', undefined, { ...q, since: q.since instanceof Date ? q.since.getTime() : q.since }),
-    clear: (merchant?: string): Promise<{ removed: number }> => this.call('DELETE', 'requests', undefined, { merchant }),
+    clear: (merchant?: string): Promise<{ removed: number }> =>
+      this.call('DELETE', 'requests', undefined, { merchant }),
   };
 
   /** A fresh tenant: its id, merchant_code, imp_key and imp_secret. */
@@ -99,15 +118,22 @@ export class SandboxControl {
   readonly merchants = {
     list: (): Promise<MerchantView[]> => this.call('GET', 'merchants'),
     get: (idOrCode: string): Promise<MerchantView> => this.call('GET', `merchants/${encodeURIComponent(idOrCode)}`),
-    update: (idOrCode: string, patch: { name?: string; webhook_url?: string | null; webhook_format?: 'json' | 'form' }): Promise<MerchantView> =>
-      this.call('PATCH', `merchants/${encodeURIComponent(idOrCode)}`, patch),
+    update: (
+      idOrCode: string,
+      patch: { name?: string; webhook_url?: string | null; webhook_format?: 'json' | 'form' },
+    ): Promise<MerchantView> => this.call('PATCH', `merchants/${encodeURIComponent(idOrCode)}`, patch),
     /** Delete a created merchant with all its data (fixture merchants refuse: reset them instead). */
-    remove: (idOrCode: string): Promise<MerchantView> => this.call('DELETE', `merchants/${encodeURIComponent(idOrCode)}`),
+    remove: (idOrCode: string): Promise<MerchantView> =>
+      this.call('DELETE', `merchants/${encodeURIComponent(idOrCode)}`),
   };
 
   /** The payment window without a person: arm the next window of a merchant (default: the first merchant). */
   readonly window = {
-    autopilot: (arm: { action: 'approve' | 'decline' | 'cancel'; card_number?: string; merchant?: string }): Promise<{ merchant: string; action: string; card_number: string | null }> =>
+    autopilot: (arm: {
+      action: 'approve' | 'decline' | 'cancel';
+      card_number?: string;
+      merchant?: string;
+    }): Promise<{ merchant: string; action: string; card_number: string | null }> =>
       this.call('POST', 'window/autopilot', arm),
   };
 

@@ -42,7 +42,12 @@ export interface StartedSandbox {
 /** Start a sandbox listening on HTTP. Options only: the environment is not read. */
 export async function startSandbox(options: StartOptions = {}): Promise<StartedSandbox> {
   const o = options;
-  const overrides: Partial<ConfigInput> = { PORT: o.port ?? 0, HOST: o.host ?? '127.0.0.1', DB_PATH: o.dbPath ?? ':memory:', LOG_LEVEL: o.logLevel ?? 'silent' };
+  const overrides: Partial<ConfigInput> = {
+    PORT: o.port ?? 0,
+    HOST: o.host ?? '127.0.0.1',
+    DB_PATH: o.dbPath ?? ':memory:',
+    LOG_LEVEL: o.logLevel ?? 'silent',
+  };
   if (o.clock !== undefined) overrides.CLOCK = o.clock instanceof Date ? o.clock.toISOString() : o.clock;
   if (o.seed !== undefined) overrides.SEED = o.seed;
   if (o.fixturesDir !== undefined) overrides.FIXTURES_DIR = o.fixturesDir;
@@ -62,7 +67,17 @@ export async function startSandbox(options: StartOptions = {}): Promise<StartedS
 }
 
 export { SandboxControl, SandboxControlError } from './control.js';
-export type { SandboxControlOptions, FaultRuleInput, ResetResult, FaultRule, JournalEntry, JournalQuery, ClockView, MerchantView, CreateMerchantBody } from './control.js';
+export type {
+  SandboxControlOptions,
+  FaultRuleInput,
+  ResetResult,
+  FaultRule,
+  JournalEntry,
+  JournalQuery,
+  ClockView,
+  MerchantView,
+  CreateMerchantBody,
+} from './control.js';
 export { loadConfig, ConfigError, type Config, type ConfigInput } from './config.js';
 export { createSandbox, type Sandbox } from './context.js';
 export { buildApp, type App } from './app.js';

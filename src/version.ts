@@ -4,4 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from './config.js';
 
-export const VERSION: string = (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;

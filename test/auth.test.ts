@@ -2,15 +2,32 @@
 // presented and checked on the REST routes (api-v1.md §2, §1.2).
 
 import t from 'tap';
-import { makeSandbox, DEFAULT_KEY, DEFAULT_SECRET, KICC_ONLY_KEY, KICC_ONLY_SECRET, T0, type TestSandbox } from './helpers.js';
+import {
+  makeSandbox,
+  DEFAULT_KEY,
+  DEFAULT_SECRET,
+  KICC_ONLY_KEY,
+  KICC_ONLY_SECRET,
+  T0,
+  type TestSandbox,
+} from './helpers.js';
 import { newPayment } from '../src/gateway/payments.js';
 
 const T0S = T0 / 1000;
 const UNAUTHORIZED = { code: -1, message: 'Unauthorized', response: null };
 const MISSING = { code: -1, message: 'imp_key, imp_secret 파라메터가 누락되었습니다.', response: null };
 
-async function getToken(s: TestSandbox, payload: object | string = { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET }, contentType?: string) {
-  const res = await s.app.inject({ method: 'POST', url: '/users/getToken', payload, ...(contentType ? { headers: { 'content-type': contentType } } : {}) });
+async function getToken(
+  s: TestSandbox,
+  payload: object | string = { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET },
+  contentType?: string,
+) {
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/users/getToken',
+    payload,
+    ...(contentType ? { headers: { 'content-type': contentType } } : {}),
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -37,7 +54,11 @@ t.test('getToken with a form body works the same', async (t) => {
   t.match(res.body.response.access_token, /^[a-f0-9]{40}$/);
   t.equal(res.body.response.expired_at, T0S + 1800);
   const json = await getToken(s);
-  t.equal(json.body.response.access_token, res.body.response.access_token, 'the same live token whatever the body format');
+  t.equal(
+    json.body.response.access_token,
+    res.body.response.access_token,
+    'the same live token whatever the body format',
+  );
 });
 
 t.test('asking again before expiry gives the same token and the same expired_at', async (t) => {
@@ -62,7 +83,11 @@ t.test('asking in the last minute keeps the token and pushes expired_at out by 5
   t.equal(second.body.response.expired_at, T0S + 1800 + 300);
   // The token is still accepted after its original expiry.
   s.sb.clock.advance(60_000);
-  const res = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000', headers: { authorization: first.body.response.access_token } });
+  const res = await s.app.inject({
+    method: 'GET',
+    url: '/payments/imps_000000000000',
+    headers: { authorization: first.body.response.access_token },
+  });
   t.equal(res.statusCode, 404, 'authenticated (404 for the unknown payment, not 401)');
 });
 
@@ -142,7 +167,11 @@ t.test('when both headers are present Authorization wins', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   const token = await s.token();
-  const res = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000', headers: { authorization: 'invalid-token', 'x-imptokenheader': token } });
+  const res = await s.app.inject({
+    method: 'GET',
+    url: '/payments/imps_000000000000',
+    headers: { authorization: 'invalid-token', 'x-imptokenheader': token },
+  });
   t.equal(res.statusCode, 401);
   t.same(res.json(), UNAUTHORIZED);
 });
@@ -154,14 +183,26 @@ t.test('no token, an invalid token or an expired token is 401 Unauthorized', asy
   const none = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000' });
   t.equal(none.statusCode, 401);
   t.same(none.json(), UNAUTHORIZED);
-  const bearerOnly = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000', headers: { authorization: 'Bearer ' } });
+  const bearerOnly = await s.app.inject({
+    method: 'GET',
+    url: '/payments/imps_000000000000',
+    headers: { authorization: 'Bearer ' },
+  });
   t.equal(bearerOnly.statusCode, 401);
   t.same(bearerOnly.json(), UNAUTHORIZED);
-  const invalid = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000', headers: { authorization: 'invalid-token' } });
+  const invalid = await s.app.inject({
+    method: 'GET',
+    url: '/payments/imps_000000000000',
+    headers: { authorization: 'invalid-token' },
+  });
   t.equal(invalid.statusCode, 401);
   t.same(invalid.json(), UNAUTHORIZED);
   s.sb.clock.advance(1800 * 1000);
-  const expired = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000', headers: { authorization: token } });
+  const expired = await s.app.inject({
+    method: 'GET',
+    url: '/payments/imps_000000000000',
+    headers: { authorization: token },
+  });
   t.equal(expired.statusCode, 401);
   t.same(expired.json(), UNAUTHORIZED);
   t.match(expired.headers['content-type'], /application\/json/);
@@ -170,7 +211,12 @@ t.test('no token, an invalid token or an expired token is 401 Unauthorized', asy
 t.test('a POST without a token is 401 before its body is looked at', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
-  const res = await s.app.inject({ method: 'POST', url: '/payments/cancel', payload: '{not json', headers: { 'content-type': 'application/json' } });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/payments/cancel',
+    payload: '{not json',
+    headers: { 'content-type': 'application/json' },
+  });
   t.equal(res.statusCode, 401);
   t.same(res.json(), UNAUTHORIZED);
 });
@@ -178,12 +224,32 @@ t.test('a POST without a token is 401 before its body is looked at', async (t) =
 t.test("a token of another merchant never sees this merchant's payment", async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
-  s.sb.store.payments.insert('default', newPayment({ imp_uid: 'imps_111111111111', merchant_uid: 'order_d', amount: 1000, status: 'paid', started_at: T0S, paid_at: T0S }), T0S);
-  const own = await s.app.inject({ method: 'GET', url: '/payments/imps_111111111111', headers: { authorization: await s.token() } });
+  s.sb.store.payments.insert(
+    'default',
+    newPayment({
+      imp_uid: 'imps_111111111111',
+      merchant_uid: 'order_d',
+      amount: 1000,
+      status: 'paid',
+      started_at: T0S,
+      paid_at: T0S,
+    }),
+    T0S,
+  );
+  const own = await s.app.inject({
+    method: 'GET',
+    url: '/payments/imps_111111111111',
+    headers: { authorization: await s.token() },
+  });
   t.equal(own.statusCode, 200);
   t.equal(own.json().response.merchant_uid, 'order_d');
   const other = await s.token(KICC_ONLY_KEY, KICC_ONLY_SECRET);
-  for (const url of ['/payments/imps_111111111111', '/payments/find/order_d', '/payments/findAll/order_d', '/payments?imp_uid[]=imps_111111111111']) {
+  for (const url of [
+    '/payments/imps_111111111111',
+    '/payments/find/order_d',
+    '/payments/findAll/order_d',
+    '/payments?imp_uid[]=imps_111111111111',
+  ]) {
     const res = await s.app.inject({ method: 'GET', url, headers: { authorization: other } });
     t.equal(res.statusCode, 404, url);
     t.same(res.json(), { code: -1, message: '존재하지 않는 결제정보입니다.', response: null }, url);

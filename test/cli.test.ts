@@ -9,10 +9,17 @@ import { DEFAULT_KEY, DEFAULT_SECRET } from './helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const server = path.join(root, 'dist/src/server.js');
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root });
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+  { cwd: root },
+);
 
 function run(args: string[], env: Record<string, string> = {}, cwd = os.tmpdir()) {
-  return spawn(process.execPath, [server, ...args], { cwd, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env } });
+  return spawn(process.execPath, [server, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+  });
 }
 
 function exited(p: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -42,10 +49,16 @@ t.test('an invalid setting stops start-up with one line naming the variable, exi
   t.equal(bad.stderr, 'iamport-sandbox: Invalid config: PORT Invalid input: expected number, received NaN\n');
   const flag = await exited(run(['--clock', 'tomorrow']));
   t.equal(flag.code, 2);
-  t.equal(flag.stderr, 'iamport-sandbox: Invalid config: CLOCK must be "system" or an ISO time such as 2026-01-01T00:00:00Z\n');
+  t.equal(
+    flag.stderr,
+    'iamport-sandbox: Invalid config: CLOCK must be "system" or an ISO time such as 2026-01-01T00:00:00Z\n',
+  );
   const open = await exited(run([], { HOST: '0.0.0.0' }));
   t.equal(open.code, 2);
-  t.match(open.stderr, /^iamport-sandbox: Invalid config: SANDBOX_ADMIN_TOKEN is required when HOST \(0\.0\.0\.0\) is not loopback/);
+  t.match(
+    open.stderr,
+    /^iamport-sandbox: Invalid config: SANDBOX_ADMIN_TOKEN is required when HOST \(0\.0\.0\.0\) is not loopback/,
+  );
   const unknown = await exited(run(['--prot', '1']));
   t.equal(unknown.code, 2);
   t.equal(unknown.stderr, 'iamport-sandbox: Unknown flag --prot\n');
@@ -69,11 +82,31 @@ t.test('the database file is created on first run, survives a restart, and SIGTE
   const firstExit = exited(first);
   const url = await started(first);
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-  t.ok(fs.existsSync(path.join(dir, '.sandbox/sandbox.db')), 'default DB_PATH ./.sandbox/sandbox.db, created on first run');
+  t.ok(
+    fs.existsSync(path.join(dir, '.sandbox/sandbox.db')),
+    'default DB_PATH ./.sandbox/sandbox.db, created on first run',
+  );
   const health = await (await fetch(`${url}/__sandbox/health`)).json();
-  t.same(health, { status: 'ok', version: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version });
-  const token = (await (await fetch(`${url}/users/getToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET }) })).json()).response.access_token;
-  const issued = await (await fetch(`${url}/subscribe/customers/kept`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ card_number: '4111-1111-1111-1111', expiry: '2030-12' }) })).json();
+  t.same(health, {
+    status: 'ok',
+    version: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version,
+  });
+  const token = (
+    await (
+      await fetch(`${url}/users/getToken`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET }),
+      })
+    ).json()
+  ).response.access_token;
+  const issued = await (
+    await fetch(`${url}/subscribe/customers/kept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: JSON.stringify({ card_number: '4111-1111-1111-1111', expiry: '2030-12' }),
+    })
+  ).json();
   t.equal(issued.code, 0);
   first.kill('SIGTERM');
   const end = await firstExit;
@@ -83,7 +116,15 @@ t.test('the database file is created on first run, survives a restart, and SIGTE
   const second = run(args, {}, dir);
   const secondExit = exited(second);
   const url2 = await started(second);
-  const token2 = (await (await fetch(`${url2}/users/getToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET }) })).json()).response.access_token;
+  const token2 = (
+    await (
+      await fetch(`${url2}/users/getToken`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET }),
+      })
+    ).json()
+  ).response.access_token;
   t.equal(token2, token, 'the token is still live by the same fixed clock');
   const kept = await (await fetch(`${url2}/subscribe/customers/kept`, { headers: { authorization: token2 } })).json();
   t.equal(kept.code, 0);
@@ -92,14 +133,17 @@ t.test('the database file is created on first run, survives a restart, and SIGTE
   t.equal((await secondExit).code, 0, 'SIGINT closes cleanly too');
 });
 
-t.test('the Dockerfile copies files that exist and starts what the build produces (no Docker engine here to build it)', async (t) => {
-  const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-  const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
-  t.ok(copies.length >= 6, `${copies.length} COPY sources`);
-  for (const src of copies) t.ok(fs.existsSync(path.join(root, src)), `COPY ${src} exists`);
-  const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile);
-  t.equal(cmd?.[1], 'dist/src/server.js');
-  t.ok(fs.existsSync(path.join(root, cmd![1]!)), 'the build produced the CMD file');
-  t.match(dockerfile, /^ENV .*HOST=0\.0\.0\.0/m);
-  t.match(dockerfile, /SANDBOX_ADMIN_TOKEN/, 'the image says how the admin token rule applies off loopback');
-});
+t.test(
+  'the Dockerfile copies files that exist and starts what the build produces (no Docker engine here to build it)',
+  async (t) => {
+    const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    t.ok(copies.length >= 6, `${copies.length} COPY sources`);
+    for (const src of copies) t.ok(fs.existsSync(path.join(root, src)), `COPY ${src} exists`);
+    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile);
+    t.equal(cmd?.[1], 'dist/src/server.js');
+    t.ok(fs.existsSync(path.join(root, cmd![1]!)), 'the build produced the CMD file');
+    t.match(dockerfile, /^ENV .*HOST=0\.0\.0\.0/m);
+    t.match(dockerfile, /SANDBOX_ADMIN_TOKEN/, 'the image says how the admin token rule applies off loopback');
+  },
+);

@@ -18,19 +18,31 @@ interface Outcome {
 
 async function withKey(s: TestSandbox, uid = 'cust_1'): Promise<string> {
   const token = await s.token();
-  const res = await s.app.inject({ method: 'POST', url: `/subscribe/customers/${uid}`, headers: { authorization: token }, payload: CARD });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: `/subscribe/customers/${uid}`,
+    headers: { authorization: token },
+    payload: CARD,
+  });
   if (res.json().code !== 0) throw new Error(res.body);
   return token;
 }
 
 function paidRows(s: TestSandbox, merchantUid: string): number {
-  return (s.sb.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE merchant_uid = ? AND status = 'paid'").get(merchantUid) as { n: number }).n;
+  return (
+    s.sb.db
+      .prepare("SELECT COUNT(*) AS n FROM payments WHERE merchant_uid = ? AND status = 'paid'")
+      .get(merchantUid) as { n: number }
+  ).n;
 }
 
 /** Exactly one paid, every other answer the code-1 refusal. */
 function checkOutcomes(t: Tap, outcomes: Outcome[]) {
   t.equal(outcomes.length, N);
-  t.ok(outcomes.every((o) => o.status === 200), 'every answer is HTTP 200');
+  t.ok(
+    outcomes.every((o) => o.status === 200),
+    'every answer is HTTP 200',
+  );
   const paid = outcomes.filter((o) => o.body.code === 0);
   t.equal(paid.length, 1, 'exactly one charge');
   t.equal(paid[0]!.body.response!.status, 'paid');
@@ -50,7 +62,12 @@ t.test(`${N} parallel again through app.inject with one merchant_uid charge it o
   const outcomes = await Promise.all(
     Array.from({ length: N }, (_, i) =>
       s.app
-        .inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'cust_1', merchant_uid: 'race_1', amount: 1000 + i } })
+        .inject({
+          method: 'POST',
+          url: '/subscribe/payments/again',
+          headers: { authorization: token },
+          payload: { customer_uid: 'cust_1', merchant_uid: 'race_1', amount: 1000 + i },
+        })
         .then((r) => ({ status: r.statusCode, body: r.json() }) as Outcome),
     ),
   );
@@ -96,34 +113,57 @@ t.test('two sandboxes on one database file, racing, charge a merchant_uid once',
   const outcomes = await Promise.all(
     Array.from({ length: N }, (_, i) =>
       (i % 2 ? b : a).app
-        .inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'cust_1', merchant_uid: 'race_file', amount: 1000 } })
+        .inject({
+          method: 'POST',
+          url: '/subscribe/payments/again',
+          headers: { authorization: token },
+          payload: { customer_uid: 'cust_1', merchant_uid: 'race_file', amount: 1000 },
+        })
         .then((r) => ({ status: r.statusCode, body: r.json() }) as Outcome),
     ),
   );
   checkOutcomes(t, outcomes);
   t.equal(paidRows(a, 'race_file'), 1);
   // Both sandboxes start from seed 'test': the second one's ids must have stepped around the first one's.
-  const again = await b.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'cust_1', merchant_uid: 'after', amount: 1 } });
+  const again = await b.app.inject({
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    headers: { authorization: token },
+    payload: { customer_uid: 'cust_1', merchant_uid: 'after', amount: 1 },
+  });
   t.equal(again.json().response.status, 'paid');
   t.equal((a.sb.db.prepare('SELECT COUNT(DISTINCT imp_uid) AS n FROM payments').get() as { n: number }).n, 2);
 });
 
-t.test('when the paid check is raced past, the paid-once index still refuses with code 1 and leaves one paid row', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
-  const token = await withKey(s);
-  const first = await s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 } });
-  t.equal(first.json().response.status, 'paid');
-  // Pretend another process paid between our check and our insert: the check sees nothing.
-  const store = s.sb.store.payments;
-  const original = store.paidByMerchantUid;
-  store.paidByMerchantUid = () => undefined;
-  t.teardown(() => {
-    store.paidByMerchantUid = original;
-  });
-  const second = await s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 } });
-  t.equal(second.statusCode, 200);
-  t.same(second.json(), ALREADY_PAID);
-  t.equal(paidRows(s, 'o1'), 1);
-  t.equal((s.sb.db.prepare('SELECT COUNT(*) AS n FROM payments').get() as { n: number }).n, 1);
-});
+t.test(
+  'when the paid check is raced past, the paid-once index still refuses with code 1 and leaves one paid row',
+  async (t) => {
+    const s = await makeSandbox();
+    t.teardown(s.close);
+    const token = await withKey(s);
+    const first = await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: { authorization: token },
+      payload: { customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 },
+    });
+    t.equal(first.json().response.status, 'paid');
+    // Pretend another process paid between our check and our insert: the check sees nothing.
+    const store = s.sb.store.payments;
+    const original = store.paidByMerchantUid;
+    store.paidByMerchantUid = () => undefined;
+    t.teardown(() => {
+      store.paidByMerchantUid = original;
+    });
+    const second = await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: { authorization: token },
+      payload: { customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 },
+    });
+    t.equal(second.statusCode, 200);
+    t.same(second.json(), ALREADY_PAID);
+    t.equal(paidRows(s, 'o1'), 1);
+    t.equal((s.sb.db.prepare('SELECT COUNT(*) AS n FROM payments').get() as { n: number }).n, 1);
+  },
+);

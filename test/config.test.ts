@@ -23,7 +23,13 @@ t.test('loadConfig with nothing gives the documented defaults, frozen', async (t
 });
 
 t.test('environment variables set values and strings are coerced', async (t) => {
-  const c = loadConfig({ PORT: '8080', BODY_LIMIT: '4096', UNKNOWN_CUSTOMER_STATUS: '404', SANDBOX_INSECURE_ADMIN: '1', LOG_LEVEL: 'warn' });
+  const c = loadConfig({
+    PORT: '8080',
+    BODY_LIMIT: '4096',
+    UNKNOWN_CUSTOMER_STATUS: '404',
+    SANDBOX_INSECURE_ADMIN: '1',
+    LOG_LEVEL: 'warn',
+  });
   t.equal(c.PORT, 8080);
   t.equal(c.BODY_LIMIT, 4096);
   t.equal(c.UNKNOWN_CUSTOMER_STATUS, 404);
@@ -83,10 +89,23 @@ t.test('a non-loopback HOST without SANDBOX_ADMIN_TOKEN is refused', async (t) =
     err?.message,
     'Invalid config: SANDBOX_ADMIN_TOKEN is required when HOST (0.0.0.0) is not loopback; set it, or SANDBOX_INSECURE_ADMIN=1 on a trusted network',
   );
-  t.equal(loadConfig({ HOST: '0.0.0.0', SANDBOX_ADMIN_TOKEN: 'long-enough-token' }).HOST, '0.0.0.0', 'allowed with a token');
-  t.equal(loadConfig({ HOST: '0.0.0.0', SANDBOX_INSECURE_ADMIN: '1' }).SANDBOX_INSECURE_ADMIN, true, 'allowed with the explicit opt-out');
-  for (const host of ['127.0.0.1', 'localhost', '::1']) t.equal(loadConfig({ HOST: host }).HOST, host, `${host} needs no token`);
-  t.match(catchErr(() => loadConfig({ HOST: '0.0.0.0', SANDBOX_ADMIN_TOKEN: 'short' }))?.message, /^Invalid config: SANDBOX_ADMIN_TOKEN /, 'a too-short token is refused');
+  t.equal(
+    loadConfig({ HOST: '0.0.0.0', SANDBOX_ADMIN_TOKEN: 'long-enough-token' }).HOST,
+    '0.0.0.0',
+    'allowed with a token',
+  );
+  t.equal(
+    loadConfig({ HOST: '0.0.0.0', SANDBOX_INSECURE_ADMIN: '1' }).SANDBOX_INSECURE_ADMIN,
+    true,
+    'allowed with the explicit opt-out',
+  );
+  for (const host of ['127.0.0.1', 'localhost', '::1'])
+    t.equal(loadConfig({ HOST: host }).HOST, host, `${host} needs no token`);
+  t.match(
+    catchErr(() => loadConfig({ HOST: '0.0.0.0', SANDBOX_ADMIN_TOKEN: 'short' }))?.message,
+    /^Invalid config: SANDBOX_ADMIN_TOKEN /,
+    'a too-short token is refused',
+  );
 });
 
 t.test('CLOCK takes "system" or an ISO time, and refuses anything else', async (t) => {

@@ -6,23 +6,42 @@ import { tx } from '../src/store/db.js';
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 
 async function pay(s: TestSandbox, token: string, merchantUid: string, customerUid = 'cust_1') {
-  await s.app.inject({ method: 'POST', url: `/subscribe/customers/${customerUid}`, headers: { authorization: token }, payload: CARD });
-  const res = await s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: customerUid, merchant_uid: merchantUid, amount: 1000 } });
+  await s.app.inject({
+    method: 'POST',
+    url: `/subscribe/customers/${customerUid}`,
+    headers: { authorization: token },
+    payload: CARD,
+  });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    headers: { authorization: token },
+    payload: { customer_uid: customerUid, merchant_uid: merchantUid, amount: 1000 },
+  });
   return res.json().response as Payment;
 }
-const createMerchant = async (s: TestSandbox, body: object = {}) => (await s.app.inject({ method: 'POST', url: '/__sandbox/merchants', payload: body })).json().response;
+const createMerchant = async (s: TestSandbox, body: object = {}) =>
+  (await s.app.inject({ method: 'POST', url: '/__sandbox/merchants', payload: body })).json().response;
 
 t.test('GET /__sandbox/clock shows the sandbox time in ms, ISO and seconds', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   const res = await s.app.inject({ method: 'GET', url: '/__sandbox/clock' });
-  t.same(res.json(), { code: 0, message: null, response: { now: 1767225600000, now_iso: '2026-01-01T00:00:00.000Z', now_seconds: 1767225600, mode: 'fixed' } });
+  t.same(res.json(), {
+    code: 0,
+    message: null,
+    response: { now: 1767225600000, now_iso: '2026-01-01T00:00:00.000Z', now_seconds: 1767225600, mode: 'fixed' },
+  });
 });
 
 t.test('POST /__sandbox/clock sets (ISO or UNIX seconds) and advances the clock', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
-  const set = await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { set: '2026-03-01T09:00:00+09:00' } });
+  const set = await s.app.inject({
+    method: 'POST',
+    url: '/__sandbox/clock',
+    payload: { set: '2026-03-01T09:00:00+09:00' },
+  });
   t.equal(set.json().response.now_iso, '2026-03-01T00:00:00.000Z');
   const secs = await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { set: 1767225600 } });
   t.equal(secs.json().response.now, 1767225600000);
@@ -66,37 +85,75 @@ t.test('POST /__sandbox/merchants creates a tenant with fresh credentials that c
   t.match(m.merchant_code, /^imp\d{8}$/);
   t.match(m.imp_key, /^\d{16}$/);
   t.match(m.imp_secret, /^[0-9a-f]{80}$/);
-  t.same(m.channels.map((c: { pg_provider: string }) => c.pg_provider), ['kicc', 'nice'], 'channels copied from the default fixture');
+  t.same(
+    m.channels.map((c: { pg_provider: string }) => c.pg_provider),
+    ['kicc', 'nice'],
+    'channels copied from the default fixture',
+  );
   const token = await s.token(m.imp_key, m.imp_secret);
   t.match(token, /^[0-9a-f]{40}$/);
   const kicc = await createMerchant(s, { channels: 'kicc-only' });
-  t.same(kicc.channels.map((c: { type: string }) => c.type), ['payment']);
-  const own = await createMerchant(s, { channels: [{ pg_provider: 'kicc', pg_id: 'T0000001', type: 'payment', channel_key: 'ck-1', channel_name: 'mine' }] });
+  t.same(
+    kicc.channels.map((c: { type: string }) => c.type),
+    ['payment'],
+  );
+  const own = await createMerchant(s, {
+    channels: [{ pg_provider: 'kicc', pg_id: 'T0000001', type: 'payment', channel_key: 'ck-1', channel_name: 'mine' }],
+  });
   t.equal(own.channels[0].pg_id, 'T0000001');
   const list = (await s.app.inject({ method: 'GET', url: '/__sandbox/merchants' })).json().response;
-  t.same(list.map((x: { id: string; fixture: boolean }) => [x.id, x.fixture]), [['default', true], ['kicc-only', true], [m.id, false], [kicc.id, false], [own.id, false]]);
+  t.same(
+    list.map((x: { id: string; fixture: boolean }) => [x.id, x.fixture]),
+    [
+      ['default', true],
+      ['kicc-only', true],
+      [m.id, false],
+      [kicc.id, false],
+      [own.id, false],
+    ],
+  );
   const bad = await s.app.inject({ method: 'POST', url: '/__sandbox/merchants', payload: { channels: 'nope' } });
   t.equal(bad.statusCode, 400);
-  t.equal(bad.json().message, 'channels: no fixture merchant "nope" to copy channels from (try "default" or "kicc-only", or give a list)');
+  t.equal(
+    bad.json().message,
+    'channels: no fixture merchant "nope" to copy channels from (try "default" or "kicc-only", or give a list)',
+  );
 });
 
 t.test('PATCH /__sandbox/merchants/:id sets the default webhook URL and format', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
-  const res = await s.app.inject({ method: 'PATCH', url: '/__sandbox/merchants/imp19424728', payload: { webhook_url: 'http://127.0.0.1:9/wh', webhook_format: 'form' } });
+  const res = await s.app.inject({
+    method: 'PATCH',
+    url: '/__sandbox/merchants/imp19424728',
+    payload: { webhook_url: 'http://127.0.0.1:9/wh', webhook_format: 'form' },
+  });
   t.equal(res.statusCode, 200);
-  t.match(res.json().response, { id: 'default', webhook_url: 'http://127.0.0.1:9/wh', webhook_format: 'form', fixture: true });
+  t.match(res.json().response, {
+    id: 'default',
+    webhook_url: 'http://127.0.0.1:9/wh',
+    webhook_format: 'form',
+    fixture: true,
+  });
   t.equal(s.sb.store.merchants.get('default')?.webhook_url, 'http://127.0.0.1:9/wh');
-  const cleared = await s.app.inject({ method: 'PATCH', url: '/__sandbox/merchants/default', payload: { webhook_url: null } });
+  const cleared = await s.app.inject({
+    method: 'PATCH',
+    url: '/__sandbox/merchants/default',
+    payload: { webhook_url: null },
+  });
   t.equal(cleared.json().response.webhook_url, null);
   const unknown = await s.app.inject({ method: 'PATCH', url: '/__sandbox/merchants/zzz', payload: {} });
   t.equal(unknown.statusCode, 404);
   t.equal(unknown.json().message, 'Unknown merchant "zzz" (give its id or merchant code)');
-  const badUrl = await s.app.inject({ method: 'PATCH', url: '/__sandbox/merchants/default', payload: { webhook_url: 'not a url' } });
+  const badUrl = await s.app.inject({
+    method: 'PATCH',
+    url: '/__sandbox/merchants/default',
+    payload: { webhook_url: 'not a url' },
+  });
   t.equal(badUrl.statusCode, 400);
 });
 
-t.test('two created merchants never see each other\'s payments or billing keys', async (t) => {
+t.test("two created merchants never see each other's payments or billing keys", async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   const a = await createMerchant(s);
@@ -109,7 +166,11 @@ t.test('two created merchants never see each other\'s payments or billing keys',
   t.equal((await get(`/payments/${p.imp_uid}`, tb)).statusCode, 404);
   t.equal((await get('/payments/find/shared_order', tb)).statusCode, 404);
   const key = await get('/subscribe/customers/cust_1', tb);
-  t.same(key.json(), { code: 1, message: '요청하신 customer_uid(cust_1)로 등록된 정보를 찾을 수 없습니다.', response: null });
+  t.same(key.json(), {
+    code: 1,
+    message: '요청하신 customer_uid(cust_1)로 등록된 정보를 찾을 수 없습니다.',
+    response: null,
+  });
   t.equal((await get('/payments/find/shared_order', ta)).json().response.imp_uid, p.imp_uid, 'the owner sees it');
   const same = await pay(s, tb, 'shared_order');
   t.equal(same.status, 'paid', 'merchant_uids are per merchant');
@@ -124,17 +185,36 @@ t.test('resetting one merchant empties its data and rules, and leaves the others
   const td = await s.token();
   await pay(s, ta, 'a1');
   await pay(s, td, 'd1');
-  await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { match: { merchant: a.id }, effect: { type: 'drop' } } });
-  await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { effect: { type: 'decline' }, match: { amount: 1 } } });
+  await s.app.inject({
+    method: 'POST',
+    url: '/__sandbox/faults',
+    payload: { match: { merchant: a.id }, effect: { type: 'drop' } },
+  });
+  await s.app.inject({
+    method: 'POST',
+    url: '/__sandbox/faults',
+    payload: { effect: { type: 'decline' }, match: { amount: 1 } },
+  });
   const res = await s.app.inject({ method: 'POST', url: '/__sandbox/reset', payload: { merchant: a.merchant_code } });
   t.equal(res.statusCode, 200);
   t.match(res.json().response, { merchant: a.id, faults_removed: 1, requests_removed: 3 });
   t.equal(s.sb.store.payments.list(a.id, {}).length, 0);
   t.equal(s.sb.store.payments.list('default', {}).length, 1);
   t.ok(s.sb.store.merchants.get(a.id), 'the merchant itself stays');
-  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/d1', headers: { authorization: td } })).statusCode, 200);
-  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/a1', headers: { authorization: ta } })).statusCode, 401, 'its tokens are gone too');
-  t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response.length, 1, 'rules for every merchant stay');
+  t.equal(
+    (await s.app.inject({ method: 'GET', url: '/payments/find/d1', headers: { authorization: td } })).statusCode,
+    200,
+  );
+  t.equal(
+    (await s.app.inject({ method: 'GET', url: '/payments/find/a1', headers: { authorization: ta } })).statusCode,
+    401,
+    'its tokens are gone too',
+  );
+  t.equal(
+    (await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response.length,
+    1,
+    'rules for every merchant stay',
+  );
   const unknown = await s.app.inject({ method: 'POST', url: '/__sandbox/reset', payload: { merchant: 'imp99999999' } });
   t.equal(unknown.statusCode, 404);
 });
@@ -143,17 +223,29 @@ t.test('a whole reset drops created merchants, all data, faults and the journal;
   const s = await makeSandbox();
   t.teardown(s.close);
   const a = await createMerchant(s);
-  await s.app.inject({ method: 'PATCH', url: '/__sandbox/merchants/default', payload: { webhook_url: 'http://127.0.0.1:9/x' } });
+  await s.app.inject({
+    method: 'PATCH',
+    url: '/__sandbox/merchants/default',
+    payload: { webhook_url: 'http://127.0.0.1:9/x' },
+  });
   await pay(s, await s.token(), 'd1');
   await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { effect: { type: 'drop' } } });
   await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { advance_seconds: 60 } });
   const res = await s.app.inject({ method: 'POST', url: '/__sandbox/reset' });
   t.match(res.json().response, { merchant: null, faults_removed: 1, requests_removed: 3 });
   t.equal(s.sb.store.merchants.get(a.id), undefined);
-  t.equal(s.sb.store.merchants.get('default')?.webhook_url, null, 'fixture merchants are back to their fixture settings');
+  t.equal(
+    s.sb.store.merchants.get('default')?.webhook_url,
+    null,
+    'fixture merchants are back to their fixture settings',
+  );
   t.equal(s.sb.store.payments.list('default', {}).length, 0);
   t.equal(s.sb.clock.now(), 1767225660000);
-  const retoken = await s.app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET } });
+  const retoken = await s.app.inject({
+    method: 'POST',
+    url: '/users/getToken',
+    payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET },
+  });
   t.equal(retoken.json().code, 0, 'fixture credentials still work');
 });
 
@@ -163,7 +255,8 @@ t.test('reset takes well under 100 ms with 10,000 payments', async (t) => {
   const template = await pay(s, await s.token(), 'seed');
   const now = s.sb.clock.nowSeconds();
   tx(s.sb.db, () => {
-    for (let i = 0; i < 10_000; i++) s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
+    for (let i = 0; i < 10_000; i++)
+      s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
   });
   t.equal(s.sb.store.payments.list('default', {}).length, 10_001);
   const t0 = performance.now();
@@ -174,7 +267,8 @@ t.test('reset takes well under 100 ms with 10,000 payments', async (t) => {
   t.equal(s.sb.store.payments.list('default', {}).length, 0);
 
   tx(s.sb.db, () => {
-    for (let i = 0; i < 10_000; i++) s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
+    for (let i = 0; i < 10_000; i++)
+      s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
   });
   const t1 = performance.now();
   await s.app.inject({ method: 'POST', url: '/__sandbox/reset' });
@@ -188,25 +282,58 @@ t.test('with SANDBOX_ADMIN_TOKEN set, control endpoints need it; health does not
   t.teardown(s.close);
   const none = await s.app.inject({ method: 'GET', url: '/__sandbox/clock' });
   t.equal(none.statusCode, 401);
-  t.same(none.json(), { code: -1, message: 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)', response: null });
-  const wrong = await s.app.inject({ method: 'POST', url: '/__sandbox/reset', headers: { 'x-sandbox-admin-token': 'secret-admim' } });
+  t.same(none.json(), {
+    code: -1,
+    message: 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)',
+    response: null,
+  });
+  const wrong = await s.app.inject({
+    method: 'POST',
+    url: '/__sandbox/reset',
+    headers: { 'x-sandbox-admin-token': 'secret-admim' },
+  });
   t.equal(wrong.statusCode, 401);
   t.equal(wrong.json().message, 'Sandbox admin token is not valid');
-  const header = await s.app.inject({ method: 'GET', url: '/__sandbox/clock', headers: { 'x-sandbox-admin-token': 'secret-admin' } });
+  const header = await s.app.inject({
+    method: 'GET',
+    url: '/__sandbox/clock',
+    headers: { 'x-sandbox-admin-token': 'secret-admin' },
+  });
   t.equal(header.statusCode, 200);
-  const bearer = await s.app.inject({ method: 'GET', url: '/__sandbox/faults', headers: { authorization: 'Bearer secret-admin' } });
+  const bearer = await s.app.inject({
+    method: 'GET',
+    url: '/__sandbox/faults',
+    headers: { authorization: 'Bearer secret-admin' },
+  });
   t.equal(bearer.statusCode, 200);
   const other = await s.app.inject({ method: 'GET', url: '/__sandbox/anything-else' });
   t.equal(other.statusCode, 401, 'every /__sandbox/ path is guarded, whoever serves it');
-  for (const [method, url] of [['GET', '/__sandbox/webhooks'], ['POST', '/__sandbox/window/autopilot'], ['GET', '/%5F%5Fsandbox/faults']] as const) {
+  for (const [method, url] of [
+    ['GET', '/__sandbox/webhooks'],
+    ['POST', '/__sandbox/window/autopilot'],
+    ['GET', '/%5F%5Fsandbox/faults'],
+  ] as const) {
     const res = await s.app.inject({ method, url, payload: method === 'POST' ? { action: 'approve' } : undefined });
     t.equal(res.statusCode, 401, `${method} ${url} needs the admin token`);
   }
-  t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/webhooks', headers: { 'x-sandbox-admin-token': 'secret-admin' } })).statusCode, 200);
+  t.equal(
+    (
+      await s.app.inject({
+        method: 'GET',
+        url: '/__sandbox/webhooks',
+        headers: { 'x-sandbox-admin-token': 'secret-admin' },
+      })
+    ).statusCode,
+    200,
+  );
   const health = await s.app.inject({ method: 'GET', url: '/__sandbox/health' });
   t.equal(health.statusCode, 200);
   t.equal(health.json().status, 'ok');
-  const api = await s.app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET } });
+  const api = await s.app.inject({
+    method: 'POST',
+    url: '/users/getToken',
+    payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET },
+  });
   t.equal(api.json().code, 0, 'the REST API is not affected');
 });
 
@@ -216,29 +343,64 @@ t.test('without an admin token on loopback, the control API is open', async (t) 
   t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).statusCode, 200);
 });
 
-t.test('DELETE /__sandbox/merchants/:id removes a created tenant with its data; fixture merchants refuse', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
-  const m = await createMerchant(s, { name: 'worker 7' });
-  const token = await s.token(m.imp_key, m.imp_secret);
-  await pay(s, token, 'w7_order');
-  await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { match: { merchant: m.id }, effect: { type: 'decline' } } });
-  const other = await s.token();
-  await pay(s, other, 'default_order');
+t.test(
+  'DELETE /__sandbox/merchants/:id removes a created tenant with its data; fixture merchants refuse',
+  async (t) => {
+    const s = await makeSandbox();
+    t.teardown(s.close);
+    const m = await createMerchant(s, { name: 'worker 7' });
+    const token = await s.token(m.imp_key, m.imp_secret);
+    await pay(s, token, 'w7_order');
+    await s.app.inject({
+      method: 'POST',
+      url: '/__sandbox/faults',
+      payload: { match: { merchant: m.id }, effect: { type: 'decline' } },
+    });
+    const other = await s.token();
+    await pay(s, other, 'default_order');
 
-  const del = await s.app.inject({ method: 'DELETE', url: `/__sandbox/merchants/${m.merchant_code}` });
-  t.equal(del.statusCode, 200);
-  t.match(del.json().response, { id: m.id, name: 'worker 7', fixture: false });
-  t.equal((await s.app.inject({ method: 'GET', url: `/__sandbox/merchants/${m.id}` })).statusCode, 404, 'gone');
-  t.equal((s.sb.db.prepare('SELECT COUNT(*) n FROM payments WHERE merchant_id = ?').get(m.id) as { n: number }).n, 0, 'its payments are gone');
-  t.same((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response, [], 'its fault rules are gone');
-  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/w7_order', headers: { authorization: token } })).statusCode, 401, 'its token no longer works');
-  const login = await s.app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: m.imp_key, imp_secret: m.imp_secret } });
-  t.equal(login.statusCode, 401, 'its credentials no longer work');
-  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/default_order', headers: { authorization: other } })).json().response.status, 'paid', 'other tenants are untouched');
+    const del = await s.app.inject({ method: 'DELETE', url: `/__sandbox/merchants/${m.merchant_code}` });
+    t.equal(del.statusCode, 200);
+    t.match(del.json().response, { id: m.id, name: 'worker 7', fixture: false });
+    t.equal((await s.app.inject({ method: 'GET', url: `/__sandbox/merchants/${m.id}` })).statusCode, 404, 'gone');
+    t.equal(
+      (s.sb.db.prepare('SELECT COUNT(*) n FROM payments WHERE merchant_id = ?').get(m.id) as { n: number }).n,
+      0,
+      'its payments are gone',
+    );
+    t.same(
+      (await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response,
+      [],
+      'its fault rules are gone',
+    );
+    t.equal(
+      (await s.app.inject({ method: 'GET', url: '/payments/find/w7_order', headers: { authorization: token } }))
+        .statusCode,
+      401,
+      'its token no longer works',
+    );
+    const login = await s.app.inject({
+      method: 'POST',
+      url: '/users/getToken',
+      payload: { imp_key: m.imp_key, imp_secret: m.imp_secret },
+    });
+    t.equal(login.statusCode, 401, 'its credentials no longer work');
+    t.equal(
+      (
+        await s.app.inject({ method: 'GET', url: '/payments/find/default_order', headers: { authorization: other } })
+      ).json().response.status,
+      'paid',
+      'other tenants are untouched',
+    );
 
-  const fixture = await s.app.inject({ method: 'DELETE', url: '/__sandbox/merchants/default' });
-  t.equal(fixture.statusCode, 400);
-  t.same(fixture.json(), { code: -1, message: 'Merchant "default" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"default"}', response: null });
-  t.equal((await s.app.inject({ method: 'DELETE', url: '/__sandbox/merchants/nope' })).statusCode, 404);
-});
+    const fixture = await s.app.inject({ method: 'DELETE', url: '/__sandbox/merchants/default' });
+    t.equal(fixture.statusCode, 400);
+    t.same(fixture.json(), {
+      code: -1,
+      message:
+        'Merchant "default" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"default"}',
+      response: null,
+    });
+    t.equal((await s.app.inject({ method: 'DELETE', url: '/__sandbox/merchants/nope' })).statusCode, 404);
+  },
+);

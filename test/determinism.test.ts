@@ -16,22 +16,60 @@ const CARD = { expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 /** A billing day: token, keys, charges of every outcome, lookups, a delete. */
 const STEPS: Step[] = [
   { method: 'POST', url: '/users/getToken', payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET } },
-  { method: 'POST', url: '/subscribe/customers/cust_a', payload: { ...CARD, card_number: '4111-1111-1111-1111', customer_name: '홍길동' } },
+  {
+    method: 'POST',
+    url: '/subscribe/customers/cust_a',
+    payload: { ...CARD, card_number: '4111-1111-1111-1111', customer_name: '홍길동' },
+  },
   { method: 'POST', url: '/subscribe/customers/cust_b', payload: { ...CARD, card_number: '4000-0000-0000-0002' } },
   { method: 'POST', url: '/subscribe/customers/cust_x', payload: { ...CARD, card_number: '4111-1111-1111-1112' } },
-  { method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'cust_a', merchant_uid: 'o1', amount: 1000, name: '월 구독' }, advance: 30_000 },
-  { method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'cust_b', merchant_uid: 'o2', amount: 2000 } },
-  { method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'cust_a', merchant_uid: 'o1', amount: 1000 } },
-  { method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'nobody', merchant_uid: 'o3', amount: 1000 } },
-  { method: 'POST', url: '/subscribe/payments/onetime', payload: { ...CARD, card_number: '4242-4242-4242-4242', merchant_uid: 'o4', amount: 3000 }, advance: 1000 },
-  { method: 'POST', url: '/subscribe/payments/onetime', payload: { ...CARD, card_number: '5555-5555-5555-4444', merchant_uid: 'o5', amount: 4000, customer_uid: 'cust_c' } },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    payload: { customer_uid: 'cust_a', merchant_uid: 'o1', amount: 1000, name: '월 구독' },
+    advance: 30_000,
+  },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    payload: { customer_uid: 'cust_b', merchant_uid: 'o2', amount: 2000 },
+  },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    payload: { customer_uid: 'cust_a', merchant_uid: 'o1', amount: 1000 },
+  },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    payload: { customer_uid: 'nobody', merchant_uid: 'o3', amount: 1000 },
+  },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/onetime',
+    payload: { ...CARD, card_number: '4242-4242-4242-4242', merchant_uid: 'o4', amount: 3000 },
+    advance: 1000,
+  },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/onetime',
+    payload: { ...CARD, card_number: '5555-5555-5555-4444', merchant_uid: 'o5', amount: 4000, customer_uid: 'cust_c' },
+  },
   { method: 'GET', url: '/subscribe/customers/cust_a' },
   { method: 'GET', url: '/subscribe/customers?customer_uid[]=cust_a&customer_uid[]=cust_c&customer_uid[]=ghost' },
   { method: 'GET', url: '/subscribe/customers/cust_a/payments' },
   { method: 'DELETE', url: '/subscribe/customers/cust_b', advance: 5000 },
-  { method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'cust_b', merchant_uid: 'o6', amount: 1000 } },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    payload: { customer_uid: 'cust_b', merchant_uid: 'o6', amount: 1000 },
+  },
   { method: 'POST', url: '/subscribe/customers/cust_a', payload: { ...CARD, card_number: '4000-0000-0000-9995' } },
-  { method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'cust_a', merchant_uid: 'o7', amount: 500 } },
+  {
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    payload: { customer_uid: 'cust_a', merchant_uid: 'o7', amount: 500 },
+  },
   { method: 'POST', url: '/users/getToken', payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET } },
 ];
 
@@ -43,7 +81,12 @@ async function run(config: { SEED?: string } = {}): Promise<string[]> {
     const out: string[] = [];
     for (const step of STEPS) {
       if (step.advance) s.sb.clock.advance(step.advance);
-      const res = await s.app.inject({ method: step.method, url: step.url, headers: { authorization: token }, ...(step.payload ? { payload: step.payload } : {}) });
+      const res = await s.app.inject({
+        method: step.method,
+        url: step.url,
+        headers: { authorization: token },
+        ...(step.payload ? { payload: step.payload } : {}),
+      });
       out.push(`${res.statusCode} ${res.body}`);
     }
     return out;
@@ -58,15 +101,39 @@ t.test('two fresh sandboxes with the same clock and seed answer the same request
   const first = await run();
   const second = await run();
   t.equal(first.length, STEPS.length);
-  for (let i = 0; i < STEPS.length; i++) t.equal(second[i], first[i], `step ${i + 1}: ${STEPS[i]!.method} ${STEPS[i]!.url}`);
+  for (let i = 0; i < STEPS.length; i++)
+    t.equal(second[i], first[i], `step ${i + 1}: ${STEPS[i]!.method} ${STEPS[i]!.url}`);
 
   // The run is not trivially equal: it covers every outcome.
   const codes = first.map((b) => `${b.slice(0, 3)}:${JSON.parse(b.slice(4)).code}`);
-  t.same(codes, ['200:0', '200:0', '200:0', '200:-1', '200:0', '200:0', '200:1', '200:1', '200:0', '200:0', '200:0', '207:0', '200:0', '200:0', '200:1', '200:0', '200:0', '200:0']);
+  t.same(codes, [
+    '200:0',
+    '200:0',
+    '200:0',
+    '200:-1',
+    '200:0',
+    '200:0',
+    '200:1',
+    '200:1',
+    '200:0',
+    '200:0',
+    '200:0',
+    '207:0',
+    '200:0',
+    '200:0',
+    '200:1',
+    '200:0',
+    '200:0',
+    '200:0',
+  ]);
   const statuses = [4, 5, 8, 9, 16].map((i) => JSON.parse(first[i]!.slice(4)).response.status);
   t.same(statuses, ['paid', 'failed', 'paid', 'paid', 'failed']);
   t.equal(new Set(impUids(first)).size, 5, 'five distinct payments');
-  t.equal(JSON.parse(first[0]!.slice(4)).response.access_token, JSON.parse(first[17]!.slice(4)).response.access_token, 'the token is reused');
+  t.equal(
+    JSON.parse(first[0]!.slice(4)).response.access_token,
+    JSON.parse(first[17]!.slice(4)).response.access_token,
+    'the token is reused',
+  );
 });
 
 t.test('another seed gives other imp_uids and tokens for the same requests', async (t) => {

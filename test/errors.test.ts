@@ -4,7 +4,10 @@
 import t, { type Test } from 'tap';
 import { makeSandbox, type TestSandbox } from './helpers.js';
 
-async function withToken(t: Test, config: Parameters<typeof makeSandbox>[0] = {}): Promise<TestSandbox & { auth: string }> {
+async function withToken(
+  t: Test,
+  config: Parameters<typeof makeSandbox>[0] = {},
+): Promise<TestSandbox & { auth: string }> {
   const s = await makeSandbox(config);
   t.teardown(s.close);
   return Object.assign(s, { auth: await s.token() });
@@ -13,7 +16,12 @@ async function withToken(t: Test, config: Parameters<typeof makeSandbox>[0] = {}
 t.test('malformed JSON is 400 in the envelope', async (t) => {
   const s = await withToken(t);
   for (const url of ['/payments/cancel', '/users/getToken']) {
-    const res = await s.app.inject({ method: 'POST', url, headers: { authorization: s.auth, 'content-type': 'application/json' }, payload: '{"imp_uid": ' });
+    const res = await s.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: s.auth, 'content-type': 'application/json' },
+      payload: '{"imp_uid": ',
+    });
     t.equal(res.statusCode, 400, url);
     t.same(res.json(), { code: -1, message: '요청 본문의 JSON 형식이 올바르지 않습니다.', response: null }, url);
     t.match(res.headers['content-type'], /^application\/json/);
@@ -22,18 +30,33 @@ t.test('malformed JSON is 400 in the envelope', async (t) => {
 
 t.test('an empty JSON body is 400 in the envelope', async (t) => {
   const s = await withToken(t);
-  const res = await s.app.inject({ method: 'POST', url: '/payments/cancel', headers: { authorization: s.auth, 'content-type': 'application/json' }, payload: '' });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/payments/cancel',
+    headers: { authorization: s.auth, 'content-type': 'application/json' },
+    payload: '',
+  });
   t.equal(res.statusCode, 400);
-  t.same(res.json(), { code: -1, message: '요청 본문이 비어 있습니다. JSON 본문을 보내거나 Content-Type 을 빼주세요.', response: null });
+  t.same(res.json(), {
+    code: -1,
+    message: '요청 본문이 비어 있습니다. JSON 본문을 보내거나 Content-Type 을 빼주세요.',
+    response: null,
+  });
 });
 
 t.test('a text/xml body is 415 in the envelope', async (t) => {
   const s = await withToken(t);
-  const res = await s.app.inject({ method: 'POST', url: '/payments/prepare', headers: { authorization: s.auth, 'content-type': 'text/xml' }, payload: '<merchant_uid>m</merchant_uid>' });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/payments/prepare',
+    headers: { authorization: s.auth, 'content-type': 'text/xml' },
+    payload: '<merchant_uid>m</merchant_uid>',
+  });
   t.equal(res.statusCode, 415);
   t.same(res.json(), {
     code: -1,
-    message: '지원되지 않는 Content-Type 입니다. application/json 또는 application/x-www-form-urlencoded 로 보내주세요.',
+    message:
+      '지원되지 않는 Content-Type 입니다. application/json 또는 application/x-www-form-urlencoded 로 보내주세요.',
     response: null,
   });
 });
@@ -41,7 +64,12 @@ t.test('a text/xml body is 415 in the envelope', async (t) => {
 t.test('a body over BODY_LIMIT is 413 in the envelope, JSON or form', async (t) => {
   const s = await withToken(t, { BODY_LIMIT: 2048 });
   const big = 'x'.repeat(3000);
-  const json = await s.app.inject({ method: 'POST', url: '/payments/cancel', headers: { authorization: s.auth }, payload: { imp_uid: 'imps_1', reason: big } });
+  const json = await s.app.inject({
+    method: 'POST',
+    url: '/payments/cancel',
+    headers: { authorization: s.auth },
+    payload: { imp_uid: 'imps_1', reason: big },
+  });
   t.equal(json.statusCode, 413);
   t.same(json.json(), { code: -1, message: '요청 본문이 너무 큽니다.', response: null });
   const form = await s.app.inject({
@@ -52,7 +80,12 @@ t.test('a body over BODY_LIMIT is 413 in the envelope, JSON or form', async (t) 
   });
   t.equal(form.statusCode, 413);
   t.same(form.json(), { code: -1, message: '요청 본문이 너무 큽니다.', response: null });
-  const small = await s.app.inject({ method: 'POST', url: '/payments/cancel', headers: { authorization: s.auth }, payload: { imp_uid: 'imps_1', reason: 'x'.repeat(100) } });
+  const small = await s.app.inject({
+    method: 'POST',
+    url: '/payments/cancel',
+    headers: { authorization: s.auth },
+    payload: { imp_uid: 'imps_1', reason: 'x'.repeat(100) },
+  });
   t.equal(small.statusCode, 200, 'a body under the limit goes through');
   t.equal(small.json().message, '취소할 결제건이 존재하지 않습니다.');
 });
@@ -69,18 +102,37 @@ t.test('an unknown route is 404 naming the method and path, with or without a to
 
 t.test('a validation error is 400 code -1 naming the field', async (t) => {
   const s = await withToken(t);
-  const amount = await s.app.inject({ method: 'POST', url: '/payments/cancel', headers: { authorization: s.auth }, payload: { imp_uid: 'imps_1', amount: 'abc' } });
+  const amount = await s.app.inject({
+    method: 'POST',
+    url: '/payments/cancel',
+    headers: { authorization: s.auth },
+    payload: { imp_uid: 'imps_1', amount: 'abc' },
+  });
   t.equal(amount.statusCode, 400);
   t.equal(amount.json().code, -1);
   t.equal(amount.json().response, null);
   t.match(amount.json().message, /^잘못된 요청 파라미터입니다\. amount: /);
-  const negative = await s.app.inject({ method: 'POST', url: '/payments/prepare', headers: { authorization: s.auth }, payload: { merchant_uid: 'm', amount: -5 } });
+  const negative = await s.app.inject({
+    method: 'POST',
+    url: '/payments/prepare',
+    headers: { authorization: s.auth },
+    payload: { merchant_uid: 'm', amount: -5 },
+  });
   t.equal(negative.statusCode, 400);
   t.match(negative.json().message, /^잘못된 요청 파라미터입니다\. amount: /);
-  const missing = await s.app.inject({ method: 'POST', url: '/payments/prepare', headers: { authorization: s.auth }, payload: { amount: 5 } });
+  const missing = await s.app.inject({
+    method: 'POST',
+    url: '/payments/prepare',
+    headers: { authorization: s.auth },
+    payload: { amount: 5 },
+  });
   t.equal(missing.statusCode, 400);
   t.match(missing.json().message, /^잘못된 요청 파라미터입니다\. merchant_uid: /);
-  const query = await s.app.inject({ method: 'GET', url: '/payments/status/paid?page=zero', headers: { authorization: s.auth } });
+  const query = await s.app.inject({
+    method: 'GET',
+    url: '/payments/status/paid?page=zero',
+    headers: { authorization: s.auth },
+  });
   t.equal(query.statusCode, 400);
   t.match(query.json().message, /^잘못된 요청 파라미터입니다\. page: /);
 });
@@ -88,7 +140,12 @@ t.test('a validation error is 400 code -1 naming the field', async (t) => {
 t.test('a JSON body that is not an object is 400, not 500', async (t) => {
   const s = await withToken(t);
   for (const payload of ['[]', '"text"', '42', 'null']) {
-    const res = await s.app.inject({ method: 'POST', url: '/payments/cancel', headers: { authorization: s.auth, 'content-type': 'application/json' }, payload });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/payments/cancel',
+      headers: { authorization: s.auth, 'content-type': 'application/json' },
+      payload,
+    });
     t.equal(res.statusCode, 400, payload);
     t.equal(res.json().code, -1, payload);
     t.equal(res.json().response, null, payload);
@@ -113,7 +170,11 @@ t.test('a badly %-encoded path is 400 and an overlong path parameter is 414, bot
   const bad = await s.app.inject({ method: 'GET', url: '/payments/find/%E0%A4%A', headers: { authorization: s.auth } });
   t.equal(bad.statusCode, 400);
   t.same(bad.json(), { code: -1, message: '요청 경로의 인코딩이 올바르지 않습니다.', response: null });
-  const long = await s.app.inject({ method: 'GET', url: `/payments/${'x'.repeat(600)}`, headers: { authorization: s.auth } });
+  const long = await s.app.inject({
+    method: 'GET',
+    url: `/payments/${'x'.repeat(600)}`,
+    headers: { authorization: s.auth },
+  });
   t.equal(long.statusCode, 414);
   t.same(long.json(), { code: -1, message: '요청 경로의 파라미터가 너무 깁니다.', response: null });
 });

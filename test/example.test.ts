@@ -11,10 +11,23 @@ interface Api {
 
 /** What a careful merchant writes: charge once; if the call itself fails, look the order up before retrying. */
 async function chargeSubscription(api: Api, order: { customer_uid: string; merchant_uid: string; amount: number }) {
-  const token = (await (await fetch(`${api.baseUrl}/users/getToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_key: api.impKey, imp_secret: api.impSecret }) })).json()).response.access_token;
+  const token = (
+    await (
+      await fetch(`${api.baseUrl}/users/getToken`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ imp_key: api.impKey, imp_secret: api.impSecret }),
+      })
+    ).json()
+  ).response.access_token;
   const headers = { 'content-type': 'application/json', authorization: token };
   try {
-    const res = await fetch(`${api.baseUrl}/subscribe/payments/again`, { method: 'POST', headers, body: JSON.stringify({ ...order, name: '월 구독' }), signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${api.baseUrl}/subscribe/payments/again`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ...order, name: '월 구독' }),
+      signal: AbortSignal.timeout(2000),
+    });
     const body = await res.json();
     if (res.status === 200 && body.code === 0) return body.response as { status: string; imp_uid: string };
     throw new Error(`again: HTTP ${res.status} code ${body.code}`);
@@ -50,7 +63,10 @@ t.test('a lost response to "again" is reconciled, not charged twice', async (t) 
     body: JSON.stringify({ card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' }),
   });
 
-  await control.faults.add({ match: { merchant: m.id, merchant_uid: 'order-42' }, effect: { type: 'ambiguous', then: 'drop' } });
+  await control.faults.add({
+    match: { merchant: m.id, merchant_uid: 'order-42' },
+    effect: { type: 'ambiguous', then: 'drop' },
+  });
 
   const result = await chargeSubscription(api, { customer_uid: 'cust_1', merchant_uid: 'order-42', amount: 9900 });
   t.equal(result.status, 'paid'); // found by GET /payments/find/order-42 after the dropped answer

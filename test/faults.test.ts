@@ -8,19 +8,33 @@ const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '90
 
 async function withCustomer(s: TestSandbox, customerUid = 'cust_1') {
   const token = await s.token();
-  const res = await s.app.inject({ method: 'POST', url: `/subscribe/customers/${customerUid}`, headers: { authorization: token }, payload: CARD });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: `/subscribe/customers/${customerUid}`,
+    headers: { authorization: token },
+    payload: CARD,
+  });
   if (res.json().code !== 0) throw new Error(res.body);
   return token;
 }
 const again = (s: TestSandbox, token: string, merchantUid: string, amount = 1000, customerUid = 'cust_1') =>
-  s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: customerUid, merchant_uid: merchantUid, amount, name: '월 구독' } });
-const addFault = (s: TestSandbox, rule: unknown) => s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: rule as object });
+  s.app.inject({
+    method: 'POST',
+    url: '/subscribe/payments/again',
+    headers: { authorization: token },
+    payload: { customer_uid: customerUid, merchant_uid: merchantUid, amount, name: '월 구독' },
+  });
+const addFault = (s: TestSandbox, rule: unknown) =>
+  s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: rule as object });
 
 t.test('a decline rule fails the charge with code 0, status failed and the given fail_reason', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   const token = await withCustomer(s);
-  const rule = await addFault(s, { match: { path: '/subscribe/payments/again' }, effect: { type: 'decline', fail_reason: '[8016] 한도초과' } });
+  const rule = await addFault(s, {
+    match: { path: '/subscribe/payments/again' },
+    effect: { type: 'decline', fail_reason: '[8016] 한도초과' },
+  });
   t.equal(rule.statusCode, 200);
   t.match(rule.json().response, { id: 'flt_1', kind: 'business', remaining: 1, permanent: false, hits: 0 });
   const res = await again(s, token, 'order_d1');
@@ -59,7 +73,11 @@ t.test('times: 2 gives "fail twice, then succeed"', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   const token = await withCustomer(s);
-  await addFault(s, { match: { customer_uid: 'cust_1' }, effect: { type: 'decline', fail_reason: '잔액부족' }, times: 2 });
+  await addFault(s, {
+    match: { customer_uid: 'cust_1' },
+    effect: { type: 'decline', fail_reason: '잔액부족' },
+    times: 2,
+  });
   const statuses = [];
   for (const uid of ['o1', 'o2', 'o3']) statuses.push((await again(s, token, uid)).json().response.status);
   t.same(statuses, ['failed', 'failed', 'paid']);
@@ -88,22 +106,36 @@ t.test('rules match on customer_uid, merchant_uid, amount, method and path; othe
   const token = await withCustomer(s);
   await addFault(s, { match: { merchant_uid: 'target' }, effect: { type: 'decline' } });
   await addFault(s, { match: { amount: 5000 }, effect: { type: 'decline', fail_reason: '금액' } });
-  await addFault(s, { match: { path: '/subscribe/payments/onetime' }, effect: { type: 'decline', fail_reason: 'onetime only' } });
+  await addFault(s, {
+    match: { path: '/subscribe/payments/onetime' },
+    effect: { type: 'decline', fail_reason: 'onetime only' },
+  });
   await addFault(s, { match: { customer_uid: 'someone_else' }, effect: { type: 'decline' } });
   t.equal((await again(s, token, 'other', 1000)).json().response.status, 'paid');
   const hit = (await again(s, token, 'target', 1000)).json().response;
   t.equal(hit.status, 'failed');
-  t.equal(hit.fail_reason, '[8016] 거래거절 - 카드사 승인거절(한도초과)', 'decline defaults to the fixture decline message');
+  t.equal(
+    hit.fail_reason,
+    '[8016] 거래거절 - 카드사 승인거절(한도초과)',
+    'decline defaults to the fixture decline message',
+  );
   t.equal((await again(s, token, 'big', 5000)).json().response.fail_reason, '금액');
   const left = (await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response;
-  t.same(left.map((r: { match: object }) => r.match), [{ path: '/subscribe/payments/onetime' }, { customer_uid: 'someone_else' }]);
+  t.same(
+    left.map((r: { match: object }) => r.match),
+    [{ path: '/subscribe/payments/onetime' }, { customer_uid: 'someone_else' }],
+  );
 });
 
 t.test('a rule scoped to one merchant leaves other merchants alone', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   const created = (await s.app.inject({ method: 'POST', url: '/__sandbox/merchants', payload: {} })).json().response;
-  const rule = await addFault(s, { match: { merchant: created.merchant_code, path: '/payments/**' }, effect: { type: 'http_status', status: 503 }, permanent: true });
+  const rule = await addFault(s, {
+    match: { merchant: created.merchant_code, path: '/payments/**' },
+    effect: { type: 'http_status', status: 503 },
+    permanent: true,
+  });
   t.equal(rule.json().response.match.merchant, created.id, 'a merchant code is resolved to the id');
   const token = await withCustomer(s);
   t.equal((await again(s, token, 'o1')).json().response.status, 'paid');
@@ -119,15 +151,24 @@ t.test('http_status rules answer in the envelope before the handler runs, so not
   const s = await makeSandbox();
   t.teardown(s.close);
   const token = await withCustomer(s);
-  await addFault(s, { match: { method: 'post', path: '/subscribe/payments/*' }, effect: { type: 'http_status', status: 500 } });
-  await addFault(s, { match: { path: '/subscribe/payments/*' }, effect: { type: 'http_status', status: 429, code: -1, message: '요청이 너무 많습니다.' } });
+  await addFault(s, {
+    match: { method: 'post', path: '/subscribe/payments/*' },
+    effect: { type: 'http_status', status: 500 },
+  });
+  await addFault(s, {
+    match: { path: '/subscribe/payments/*' },
+    effect: { type: 'http_status', status: 429, code: -1, message: '요청이 너무 많습니다.' },
+  });
   const first = await again(s, token, 'o1');
   t.equal(first.statusCode, 500);
   t.same(first.json(), { code: -1, message: 'Internal Server Error', response: null });
   const second = await again(s, token, 'o1');
   t.equal(second.statusCode, 429);
   t.same(second.json(), { code: -1, message: '요청이 너무 많습니다.', response: null });
-  t.equal((await s.app.inject({ method: 'GET', url: '/payments/find/o1', headers: { authorization: token } })).statusCode, 404);
+  t.equal(
+    (await s.app.inject({ method: 'GET', url: '/payments/find/o1', headers: { authorization: token } })).statusCode,
+    404,
+  );
   const third = await again(s, token, 'o1');
   t.equal(third.json().response.status, 'paid', 'the retry after the faults goes through');
 });
@@ -157,8 +198,14 @@ t.test('an ambiguous rule commits the payment, then the client sees a 500', asyn
   t.equal(find.json().response.status, 'paid');
   t.equal(find.json().response.amount, 1000);
   const retry = await again(s, token, 'o1');
-  t.same(retry.json(), { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null }, 'a blind retry is refused: reconcile instead');
-  const entry = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?merchant_uid=o1&method=POST' })).json().response.at(-1);
+  t.same(
+    retry.json(),
+    { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null },
+    'a blind retry is refused: reconcile instead',
+  );
+  const entry = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?merchant_uid=o1&method=POST' }))
+    .json()
+    .response.at(-1);
   t.same(entry.fault, { id: 'flt_1', type: 'ambiguous', then: 'http_status', handled_status: 200, handled_code: 0 });
   t.equal(entry.status, 502);
 });
@@ -172,7 +219,18 @@ t.test('webhook rules are served through takeWebhook and match on merchant_uid',
   t.same(s.sb.faults.takeWebhook({ ...ctx, merchant_uid: 'w2' }), { type: 'delay', seconds: 30 });
   t.same(s.sb.faults.takeWebhook({ ...ctx, merchant_uid: 'w1' }), { type: 'duplicate' });
   t.equal(s.sb.faults.takeWebhook({ ...ctx, merchant_uid: 'w1' }), null);
-  t.equal(s.sb.faults.takeBusiness({ merchantId: 'default', method: 'POST', path: '/x', customer_uid: null, merchant_uid: 'w1', amount: 1 }), null, 'webhook rules never act on charges');
+  t.equal(
+    s.sb.faults.takeBusiness({
+      merchantId: 'default',
+      method: 'POST',
+      path: '/x',
+      customer_uid: null,
+      merchant_uid: 'w1',
+      amount: 1,
+    }),
+    null,
+    'webhook rules never act on charges',
+  );
 });
 
 t.test('bad rules are refused with a 400 envelope naming the field', async (t) => {
@@ -184,7 +242,10 @@ t.test('bad rules are refused with a 400 envelope naming the field', async (t) =
     [{ effect: { type: 'decline' }, times: 2, permanent: true }, /times: give times or permanent: true, not both/],
     [{ effect: { type: 'decline' }, times: 0 }, /^잘못된 요청 파라미터입니다\. times/],
     [{ match: { path: 'no-slash' }, effect: { type: 'drop' } }, /match\.path: must start with \//],
-    [{ match: { path: '/x' }, effect: { type: 'webhook_duplicate' } }, /webhook rules match only on merchant and merchant_uid/],
+    [
+      { match: { path: '/x' }, effect: { type: 'webhook_duplicate' } },
+      /webhook rules match only on merchant and merchant_uid/,
+    ],
     [{ effect: { type: 'delay' } }, /effect\.ms/],
     [{ effect: { type: 'decline' }, extra: 1 }, /^잘못된 요청 파라미터입니다\./],
   ];
@@ -196,16 +257,22 @@ t.test('bad rules are refused with a 400 envelope naming the field', async (t) =
   }
   const unknown = await addFault(s, { match: { merchant: 'imp00000000' }, effect: { type: 'drop' } });
   t.equal(unknown.statusCode, 404);
-  t.same(unknown.json(), { code: -1, message: 'Unknown merchant "imp00000000" (give its id or merchant code)', response: null });
+  t.same(unknown.json(), {
+    code: -1,
+    message: 'Unknown merchant "imp00000000" (give its id or merchant code)',
+    response: null,
+  });
 });
 
-t.test('DELETE /__sandbox/faults clears all rules, or one merchant\'s', async (t) => {
+t.test("DELETE /__sandbox/faults clears all rules, or one merchant's", async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   await addFault(s, { effect: { type: 'drop' } });
   await addFault(s, { match: { merchant: 'kicc-only' }, effect: { type: 'drop' } });
   await addFault(s, { match: { merchant: 'kicc-only' }, effect: { type: 'hang' } });
-  t.same((await s.app.inject({ method: 'DELETE', url: '/__sandbox/faults?merchant=kicc-only' })).json().response, { removed: 2 });
+  t.same((await s.app.inject({ method: 'DELETE', url: '/__sandbox/faults?merchant=kicc-only' })).json().response, {
+    removed: 2,
+  });
   t.same((await s.app.inject({ method: 'DELETE', url: '/__sandbox/faults' })).json().response, { removed: 1 });
   t.same((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).json().response, []);
 });
@@ -231,7 +298,15 @@ t.test('rules are taken first-created-first and ids count up', async (t) => {
 
 // Drop and hang need a real socket: listen on a free port and talk over fetch.
 async function live(t: { teardown(fn: () => unknown): void }) {
-  const running = await listen(loadConfig({}, [], { PORT: 0, DB_PATH: ':memory:', LOG_LEVEL: 'silent', CLOCK: '2026-01-01T00:00:00Z', SEED: 'test' }));
+  const running = await listen(
+    loadConfig({}, [], {
+      PORT: 0,
+      DB_PATH: ':memory:',
+      LOG_LEVEL: 'silent',
+      CLOCK: '2026-01-01T00:00:00Z',
+      SEED: 'test',
+    }),
+  );
   let closed = false;
   const close = async () => {
     if (!closed) {
@@ -249,16 +324,31 @@ async function live(t: { teardown(fn: () => unknown): void }) {
     });
     return { status: res.status, json: (await res.json()) as { code: number; message: string | null; response: any } };
   };
-  const token = (await call('POST', '/users/getToken', { imp_key: 'imp_apikey', imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f' })).json.response.access_token as string;
+  const token = (
+    await call('POST', '/users/getToken', {
+      imp_key: 'imp_apikey',
+      imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
+    })
+  ).json.response.access_token as string;
   await call('POST', '/subscribe/customers/cust_1', CARD, token);
-  const pay = (uid: string, signal?: AbortSignal) => call('POST', '/subscribe/payments/again', { customer_uid: 'cust_1', merchant_uid: uid, amount: 1000 }, token, signal);
+  const pay = (uid: string, signal?: AbortSignal) =>
+    call(
+      'POST',
+      '/subscribe/payments/again',
+      { customer_uid: 'cust_1', merchant_uid: uid, amount: 1000 },
+      token,
+      signal,
+    );
   return { running, call, token, pay, close };
 }
 
 t.test('a drop rule closes the connection without an answer and commits nothing', async (t) => {
   const l = await live(t);
   await l.call('POST', '/__sandbox/faults', { match: { path: '/subscribe/payments/again' }, effect: { type: 'drop' } });
-  const err = await l.pay('o1').then(() => null, (e: Error) => e);
+  const err = await l.pay('o1').then(
+    () => null,
+    (e: Error) => e,
+  );
   t.type(err, TypeError, 'fetch fails');
   t.equal(err?.message, 'fetch failed');
   const find = await l.call('GET', '/payments/find/o1', undefined, l.token);
@@ -269,12 +359,22 @@ t.test('a drop rule closes the connection without an answer and commits nothing'
 
 t.test('a hang rule never answers until the client gives up, and close() still completes', async (t) => {
   const l = await live(t);
-  await l.call('POST', '/__sandbox/faults', { match: { path: '/subscribe/payments/again' }, effect: { type: 'hang' }, times: 2 });
-  const err = await l.pay('o1', AbortSignal.timeout(300)).then(() => null, (e: Error) => e);
+  await l.call('POST', '/__sandbox/faults', {
+    match: { path: '/subscribe/payments/again' },
+    effect: { type: 'hang' },
+    times: 2,
+  });
+  const err = await l.pay('o1', AbortSignal.timeout(300)).then(
+    () => null,
+    (e: Error) => e,
+  );
   t.equal(err?.name, 'TimeoutError');
   t.equal((await l.call('GET', '/payments/find/o1', undefined, l.token)).status, 404, 'nothing committed');
   // A second request hangs while we close: close must end it rather than wait for it.
-  const pending = l.pay('o2').then(() => 'answered', (e: Error) => e.message);
+  const pending = l.pay('o2').then(
+    () => 'answered',
+    (e: Error) => e.message,
+  );
   await new Promise((r) => setTimeout(r, 100));
   const t0 = performance.now();
   await l.close();
@@ -284,8 +384,14 @@ t.test('a hang rule never answers until the client gives up, and close() still c
 
 t.test('ambiguous drop: the client sees a dropped connection, the payment exists afterwards', async (t) => {
   const l = await live(t);
-  await l.call('POST', '/__sandbox/faults', { match: { merchant_uid: 'o1' }, effect: { type: 'ambiguous', then: 'drop' } });
-  const err = await l.pay('o1').then(() => null, (e: Error) => e);
+  await l.call('POST', '/__sandbox/faults', {
+    match: { merchant_uid: 'o1' },
+    effect: { type: 'ambiguous', then: 'drop' },
+  });
+  const err = await l.pay('o1').then(
+    () => null,
+    (e: Error) => e,
+  );
   t.equal(err?.message, 'fetch failed');
   const find = await l.call('GET', '/payments/find/o1', undefined, l.token);
   t.equal(find.status, 200);
@@ -295,8 +401,14 @@ t.test('ambiguous drop: the client sees a dropped connection, the payment exists
 
 t.test('ambiguous hang: the client times out, the payment exists afterwards', async (t) => {
   const l = await live(t);
-  await l.call('POST', '/__sandbox/faults', { match: { merchant_uid: 'o1' }, effect: { type: 'ambiguous', then: 'hang' } });
-  const err = await l.pay('o1', AbortSignal.timeout(300)).then(() => null, (e: Error) => e);
+  await l.call('POST', '/__sandbox/faults', {
+    match: { merchant_uid: 'o1' },
+    effect: { type: 'ambiguous', then: 'hang' },
+  });
+  const err = await l.pay('o1', AbortSignal.timeout(300)).then(
+    () => null,
+    (e: Error) => e,
+  );
   t.equal(err?.name, 'TimeoutError');
   const find = await l.call('GET', '/payments/find/o1', undefined, l.token);
   t.equal(find.status, 200);
@@ -306,10 +418,21 @@ t.test('ambiguous hang: the client times out, the payment exists afterwards', as
 t.test('business rules act on payment-window charges too', async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
-  await addFault(s, { match: { path: '/window/api/requests/*/submit', merchant_uid: 'win_1' }, effect: { type: 'decline', fail_reason: '[8051] 잔액부족' } });
-  const open = await s.app.inject({ method: 'POST', url: '/window/api/requests', payload: { merchant: 'imp19424728', device: 'pc', params: { merchant_uid: 'win_1', name: '티셔츠', amount: 5000 } } });
+  await addFault(s, {
+    match: { path: '/window/api/requests/*/submit', merchant_uid: 'win_1' },
+    effect: { type: 'decline', fail_reason: '[8051] 잔액부족' },
+  });
+  const open = await s.app.inject({
+    method: 'POST',
+    url: '/window/api/requests',
+    payload: { merchant: 'imp19424728', device: 'pc', params: { merchant_uid: 'win_1', name: '티셔츠', amount: 5000 } },
+  });
   t.equal(open.json().code, 0);
-  const submit = await s.app.inject({ method: 'POST', url: `/window/api/requests/${open.json().response.id}/submit`, payload: { card_number: '4111-1111-1111-1111', expiry: '12/30', birth: '900101', pwd_2digit: '12' } });
+  const submit = await s.app.inject({
+    method: 'POST',
+    url: `/window/api/requests/${open.json().response.id}/submit`,
+    payload: { card_number: '4111-1111-1111-1111', expiry: '12/30', birth: '900101', pwd_2digit: '12' },
+  });
   const rsp = submit.json().response.rsp;
   t.equal(rsp.success, false);
   t.equal(rsp.status, 'failed');
@@ -322,12 +445,18 @@ t.test('a rule matching on method is stored upper-cased and listed (no 500 on it
   const s = await makeSandbox();
   t.teardown(s.close);
   const token = await withCustomer(s);
-  const created = await addFault(s, { match: { method: 'post', path: '/subscribe/payments/again' }, effect: { type: 'http_status', status: 503 } });
+  const created = await addFault(s, {
+    match: { method: 'post', path: '/subscribe/payments/again' },
+    effect: { type: 'http_status', status: 503 },
+  });
   t.equal(created.statusCode, 200);
   t.same(created.json().response.match, { method: 'POST', path: '/subscribe/payments/again' });
   const list = await s.app.inject({ method: 'GET', url: '/__sandbox/faults' });
   t.equal(list.statusCode, 200);
-  t.same(list.json().response.map((r: { match: object }) => r.match), [{ method: 'POST', path: '/subscribe/payments/again' }]);
+  t.same(
+    list.json().response.map((r: { match: object }) => r.match),
+    [{ method: 'POST', path: '/subscribe/payments/again' }],
+  );
   const res = await again(s, token, 'order_m1');
   t.equal(res.statusCode, 503);
   t.same(res.json(), { code: -1, message: 'Service Unavailable', response: null });

@@ -20,14 +20,24 @@ export interface TestSandbox {
 }
 
 export async function makeSandbox(config: Partial<ConfigInput> = {}, parts: SandboxParts = {}): Promise<TestSandbox> {
-  const cfg = loadConfig({}, [], { DB_PATH: ':memory:', LOG_LEVEL: 'silent', CLOCK: '2026-01-01T00:00:00Z', SEED: 'test', ...config });
+  const cfg = loadConfig({}, [], {
+    DB_PATH: ':memory:',
+    LOG_LEVEL: 'silent',
+    CLOCK: '2026-01-01T00:00:00Z',
+    SEED: 'test',
+    ...config,
+  });
   const sb = createSandbox(cfg, parts);
   const app = await buildApp(sb);
   return {
     sb,
     app,
     async token(key = DEFAULT_KEY, secret = DEFAULT_SECRET) {
-      const res = await app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: key, imp_secret: secret } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/users/getToken',
+        payload: { imp_key: key, imp_secret: secret },
+      });
       const body = res.json();
       if (body.code !== 0) throw new Error(`getToken failed: ${res.body}`);
       return body.response.access_token as string;

@@ -18,9 +18,17 @@ t.test('startSandbox listens on a free loopback port and close() stops it', asyn
   t.equal(sb.config.DB_PATH, ':memory:');
   const health = await fetch(`${sb.url}/__sandbox/health`);
   t.equal(health.status, 200);
-  t.same(await sb.control.clock.get(), { now: 1767225600000, now_iso: '2026-01-01T00:00:00.000Z', now_seconds: 1767225600, mode: 'fixed' });
+  t.same(await sb.control.clock.get(), {
+    now: 1767225600000,
+    now_iso: '2026-01-01T00:00:00.000Z',
+    now_seconds: 1767225600,
+    mode: 'fixed',
+  });
   await sb.close();
-  const after = await fetch(`${sb.url}/__sandbox/health`).then(() => 'answered', () => 'refused');
+  const after = await fetch(`${sb.url}/__sandbox/health`).then(
+    () => 'answered',
+    () => 'refused',
+  );
   t.equal(after, 'refused');
 });
 
@@ -30,21 +38,51 @@ t.test('the control client drives a full test: tenant, fault sequence, clock, jo
   const control = new SandboxControl(sb.url);
   const m = await control.createMerchant({ name: 'worker 1' });
   t.match(m, { name: 'worker 1', fixture: false });
-  const token = (await rest(sb.url, 'POST', '/users/getToken', { imp_key: m.imp_key, imp_secret: m.imp_secret })).body.response.access_token as string;
+  const token = (await rest(sb.url, 'POST', '/users/getToken', { imp_key: m.imp_key, imp_secret: m.imp_secret })).body
+    .response.access_token as string;
   await rest(sb.url, 'POST', '/subscribe/customers/c1', CARD, token);
 
-  const rule = await control.faults.add({ match: { merchant: m.id, path: '/subscribe/payments/again' }, effect: { type: 'decline', fail_reason: '잔액부족' }, times: 2 });
+  const rule = await control.faults.add({
+    match: { merchant: m.id, path: '/subscribe/payments/again' },
+    effect: { type: 'decline', fail_reason: '잔액부족' },
+    times: 2,
+  });
   t.match(rule, { id: 'flt_1', kind: 'business', remaining: 2 });
-  t.same((await control.faults.list(m.merchant_code)).map((r) => r.id), ['flt_1']);
+  t.same(
+    (await control.faults.list(m.merchant_code)).map((r) => r.id),
+    ['flt_1'],
+  );
   const outcomes = [];
-  for (const uid of ['o1', 'o2', 'o3']) outcomes.push((await rest(sb.url, 'POST', '/subscribe/payments/again', { customer_uid: 'c1', merchant_uid: uid, amount: 500 }, token)).body.response.status);
+  for (const uid of ['o1', 'o2', 'o3'])
+    outcomes.push(
+      (
+        await rest(
+          sb.url,
+          'POST',
+          '/subscribe/payments/again',
+          { customer_uid: 'c1', merchant_uid: uid, amount: 500 },
+          token,
+        )
+      ).body.response.status,
+    );
   t.same(outcomes, ['failed', 'failed', 'paid']);
 
   const entries = await control.requests.list({ merchant: m.id, path: '/subscribe/payments/again' });
-  t.same(entries.map((e) => [e.merchant_uid, e.status, e.code]), [['o3', 200, 0], ['o2', 200, 0], ['o1', 200, 0]]);
+  t.same(
+    entries.map((e) => [e.merchant_uid, e.status, e.code]),
+    [
+      ['o3', 200, 0],
+      ['o2', 200, 0],
+      ['o1', 200, 0],
+    ],
+  );
 
   await control.clock.advance(1801);
-  t.equal((await rest(sb.url, 'GET', '/payments/find/o3', undefined, token)).status, 401, 'the token expired with the clock');
+  t.equal(
+    (await rest(sb.url, 'GET', '/payments/find/o3', undefined, token)).status,
+    401,
+    'the token expired with the clock',
+  );
   t.equal((await control.clock.set(new Date('2026-02-01T00:00:00Z'))).now_seconds, 1769904000);
 
   const reset = await control.reset(m.id);
@@ -57,7 +95,10 @@ t.test('the control client drives a full test: tenant, fault sequence, clock, jo
   t.equal((await control.merchants.get(m.merchant_code)).id, m.id);
   t.equal((await control.merchants.list()).length, 3);
   t.equal((await control.merchants.remove(m.id)).id, m.id);
-  t.same((await control.merchants.list()).map((x) => x.id), ['default', 'kicc-only']);
+  t.same(
+    (await control.merchants.list()).map((x) => x.id),
+    ['default', 'kicc-only'],
+  );
 });
 
 t.test('control client errors carry the status, code and message', async (t) => {
@@ -75,16 +116,32 @@ t.test('control client errors carry the status, code and message', async (t) => 
 });
 
 t.test('startSandbox refuses a non-loopback host without an admin token', async (t) => {
-  await t.rejects(startSandbox({ host: '0.0.0.0' }), { message: /SANDBOX_ADMIN_TOKEN is required when HOST \(0\.0\.0\.0\) is not loopback/ });
+  await t.rejects(startSandbox({ host: '0.0.0.0' }), {
+    message: /SANDBOX_ADMIN_TOKEN is required when HOST \(0\.0\.0\.0\) is not loopback/,
+  });
 });
 
 t.test('ambiguous through the client: the client sees 500, reconciliation finds the payment', async (t) => {
   const sb = await startSandbox({ clock: '2026-01-01T00:00:00Z', seed: 'test' });
   t.teardown(sb.close);
-  const token = (await rest(sb.url, 'POST', '/users/getToken', { imp_key: 'imp_apikey', imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f' })).body.response.access_token as string;
+  const token = (
+    await rest(sb.url, 'POST', '/users/getToken', {
+      imp_key: 'imp_apikey',
+      imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
+    })
+  ).body.response.access_token as string;
   await rest(sb.url, 'POST', '/subscribe/customers/c1', CARD, token);
-  await sb.control.faults.add({ match: { merchant_uid: 'order-42' }, effect: { type: 'ambiguous', then: 'http_status', status: 500 } });
-  const charge = await rest(sb.url, 'POST', '/subscribe/payments/again', { customer_uid: 'c1', merchant_uid: 'order-42', amount: 9900 }, token);
+  await sb.control.faults.add({
+    match: { merchant_uid: 'order-42' },
+    effect: { type: 'ambiguous', then: 'http_status', status: 500 },
+  });
+  const charge = await rest(
+    sb.url,
+    'POST',
+    '/subscribe/payments/again',
+    { customer_uid: 'c1', merchant_uid: 'order-42', amount: 9900 },
+    token,
+  );
   t.equal(charge.status, 500);
   t.same(charge.body, { code: -1, message: 'Internal Server Error', response: null });
   const found = await rest(sb.url, 'GET', '/payments/find/order-42', undefined, token);
@@ -98,10 +155,24 @@ t.test('the control client arms the window autopilot and pays into a virtual acc
   t.teardown(sb.close);
   const armed = await sb.control.window.autopilot({ action: 'approve', merchant: 'imp19424728' });
   t.same(armed, { merchant: 'imp19424728', action: 'approve', card_number: null });
-  const opened = (await rest(sb.url, 'POST', '/window/api/requests', { merchant: 'imp19424728', device: 'pc', params: { pg: 'kicc', pay_method: 'vbank', merchant_uid: 'vb_1', name: '가상계좌', amount: 25000, buyer_tel: '010-1234-5678' } })).body.response;
+  const opened = (
+    await rest(sb.url, 'POST', '/window/api/requests', {
+      merchant: 'imp19424728',
+      device: 'pc',
+      params: {
+        pg: 'kicc',
+        pay_method: 'vbank',
+        merchant_uid: 'vb_1',
+        name: '가상계좌',
+        amount: 25000,
+        buyer_tel: '010-1234-5678',
+      },
+    })
+  ).body.response;
   t.equal(opened.opened, true);
   t.equal(opened.autopilot.action, 'approve', 'the armed action reaches the next window');
-  const done = (await rest(sb.url, 'POST', `/window/api/requests/${opened.id}/submit`, { vbank_code: '004' })).body.response;
+  const done = (await rest(sb.url, 'POST', `/window/api/requests/${opened.id}/submit`, { vbank_code: '004' })).body
+    .response;
   t.equal(done.rsp.status, 'ready');
   const paid = await sb.control.vbanks.deposit(done.rsp.imp_uid, { depositor_name: '홍길동' });
   t.equal(paid.merchant, 'imp19424728', 'named by its merchant code');

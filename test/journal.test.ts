@@ -13,14 +13,22 @@ t.test('the journal lists requests newest first with status, code and merchant, 
   const s = await makeSandbox();
   t.teardown(s.close);
   const token = await s.token();
-  await s.app.inject({ method: 'POST', url: '/subscribe/customers/cust_1', headers: { authorization: `Bearer ${token}` }, payload: CARD });
+  await s.app.inject({
+    method: 'POST',
+    url: '/subscribe/customers/cust_1',
+    headers: { authorization: `Bearer ${token}` },
+    payload: CARD,
+  });
   await s.app.inject({ method: 'GET', url: '/payments/find/nope?status=paid', headers: { 'x-imptokenheader': token } });
   const list = await journal(s);
-  t.same(list.map((e) => [e.id, e.method, e.path, e.status, e.code, e.merchant]), [
-    [3, 'GET', '/payments/find/nope', 404, -1, 'default'],
-    [2, 'POST', '/subscribe/customers/cust_1', 200, 0, 'default'],
-    [1, 'POST', '/users/getToken', 200, 0, 'default'],
-  ]);
+  t.same(
+    list.map((e) => [e.id, e.method, e.path, e.status, e.code, e.merchant]),
+    [
+      [3, 'GET', '/payments/find/nope', 404, -1, 'default'],
+      [2, 'POST', '/subscribe/customers/cust_1', 200, 0, 'default'],
+      [1, 'POST', '/users/getToken', 200, 0, 'default'],
+    ],
+  );
   const [find, issue, getToken] = list;
   t.same(find!.query, { status: 'paid' });
   t.equal(find!.merchant_uid, 'nope', 'payment fields are read from path params too');
@@ -29,7 +37,13 @@ t.test('the journal lists requests newest first with status, code and merchant, 
   t.type(find!.duration_ms, 'number');
   t.equal(issue!.customer_uid, 'cust_1');
   t.equal(issue!.request_headers.authorization, `Bearer ${token.slice(0, 4)}********`);
-  t.same(issue!.request_body, { card_number: '41111111****1111', expiry: '2030-12', birth: '******', pwd_2digit: '**', cvc: '***' });
+  t.same(issue!.request_body, {
+    card_number: '41111111****1111',
+    expiry: '2030-12',
+    birth: '******',
+    pwd_2digit: '**',
+    cvc: '***',
+  });
   t.equal(issue!.response_body.response.card_number, '41111111****1111');
   t.same(getToken!.request_body, { imp_key: DEFAULT_KEY, imp_secret: '********' });
   t.equal(getToken!.response_body.response.access_token, `${token.slice(0, 4)}********`);
@@ -46,55 +60,80 @@ t.test('the control API itself is not journaled', async (t) => {
   t.same(await journal(s), []);
 });
 
-t.test('journal filters: path (exact or glob), method, merchant (id or code), customer_uid, merchant_uid, since, limit', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
-  const token = await s.token();
-  const h = { authorization: token };
-  await s.app.inject({ method: 'POST', url: '/subscribe/customers/c1', headers: h, payload: CARD });
-  await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { advance_seconds: 10 } });
-  await s.app.inject({ method: 'POST', url: '/subscribe/customers/c2', headers: h, payload: CARD });
-  await s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: h, payload: { customer_uid: 'c2', merchant_uid: 'o1', amount: 100 } });
-  await s.app.inject({ method: 'GET', url: '/subscribe/customers/c2', headers: h });
-  await s.app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: 'kicc_only_apikey', imp_secret: 'wrong' } });
-  const ids = (l: Record<string, any>[]) => l.map((e) => e.id);
-  t.same(ids(await journal(s, '?path=/subscribe/customers/c2')), [5, 3]);
-  t.same(ids(await journal(s, '?path=/subscribe/**')), [5, 4, 3, 2]);
-  t.same(ids(await journal(s, '?path=/subscribe/customers/*&method=get')), [5]);
-  t.same(ids(await journal(s, '?customer_uid=c2')), [5, 4, 3]);
-  t.same(ids(await journal(s, '?merchant_uid=o1')), [4]);
-  t.same(ids(await journal(s, '?merchant=kicc-only')), [6], 'getToken is filed under the merchant of its imp_key');
-  t.same(ids(await journal(s, '?merchant=imp19424728')), [5, 4, 3, 2, 1]);
-  t.same(ids(await journal(s, `?since=${1767225600000 + 10_000}`)), [6, 5, 4, 3]);
-  t.same(ids(await journal(s, '?since=2026-01-01T00:00:10Z&limit=2')), [6, 5]);
-  const bad = await s.app.inject({ method: 'GET', url: '/__sandbox/requests?since=soon' });
-  t.equal(bad.statusCode, 400);
-  t.match(bad.json().message, /since: must be clock milliseconds or an ISO time/);
-  const unknown = await s.app.inject({ method: 'GET', url: '/__sandbox/requests?merchant=nobody' });
-  t.equal(unknown.statusCode, 404);
-});
+t.test(
+  'journal filters: path (exact or glob), method, merchant (id or code), customer_uid, merchant_uid, since, limit',
+  async (t) => {
+    const s = await makeSandbox();
+    t.teardown(s.close);
+    const token = await s.token();
+    const h = { authorization: token };
+    await s.app.inject({ method: 'POST', url: '/subscribe/customers/c1', headers: h, payload: CARD });
+    await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { advance_seconds: 10 } });
+    await s.app.inject({ method: 'POST', url: '/subscribe/customers/c2', headers: h, payload: CARD });
+    await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: h,
+      payload: { customer_uid: 'c2', merchant_uid: 'o1', amount: 100 },
+    });
+    await s.app.inject({ method: 'GET', url: '/subscribe/customers/c2', headers: h });
+    await s.app.inject({
+      method: 'POST',
+      url: '/users/getToken',
+      payload: { imp_key: 'kicc_only_apikey', imp_secret: 'wrong' },
+    });
+    const ids = (l: Record<string, any>[]) => l.map((e) => e.id);
+    t.same(ids(await journal(s, '?path=/subscribe/customers/c2')), [5, 3]);
+    t.same(ids(await journal(s, '?path=/subscribe/**')), [5, 4, 3, 2]);
+    t.same(ids(await journal(s, '?path=/subscribe/customers/*&method=get')), [5]);
+    t.same(ids(await journal(s, '?customer_uid=c2')), [5, 4, 3]);
+    t.same(ids(await journal(s, '?merchant_uid=o1')), [4]);
+    t.same(ids(await journal(s, '?merchant=kicc-only')), [6], 'getToken is filed under the merchant of its imp_key');
+    t.same(ids(await journal(s, '?merchant=imp19424728')), [5, 4, 3, 2, 1]);
+    t.same(ids(await journal(s, `?since=${1767225600000 + 10_000}`)), [6, 5, 4, 3]);
+    t.same(ids(await journal(s, '?since=2026-01-01T00:00:10Z&limit=2')), [6, 5]);
+    const bad = await s.app.inject({ method: 'GET', url: '/__sandbox/requests?since=soon' });
+    t.equal(bad.statusCode, 400);
+    t.match(bad.json().message, /since: must be clock milliseconds or an ISO time/);
+    const unknown = await s.app.inject({ method: 'GET', url: '/__sandbox/requests?merchant=nobody' });
+    t.equal(unknown.statusCode, 404);
+  },
+);
 
-t.test('DELETE /__sandbox/requests clears the journal (or one merchant\'s entries); ids keep counting', async (t) => {
+t.test("DELETE /__sandbox/requests clears the journal (or one merchant's entries); ids keep counting", async (t) => {
   const s = await makeSandbox();
   t.teardown(s.close);
   await s.token();
   await s.token(DEFAULT_KEY, 'wrong').catch(() => null);
-  await s.app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: 'kicc_only_apikey', imp_secret: 'x' } });
+  await s.app.inject({
+    method: 'POST',
+    url: '/users/getToken',
+    payload: { imp_key: 'kicc_only_apikey', imp_secret: 'x' },
+  });
   const one = await s.app.inject({ method: 'DELETE', url: '/__sandbox/requests?merchant=kicc-only' });
   t.same(one.json().response, { removed: 1 });
-  t.same((await journal(s)).map((e) => e.id), [2, 1]);
+  t.same(
+    (await journal(s)).map((e) => e.id),
+    [2, 1],
+  );
   const all = await s.app.inject({ method: 'DELETE', url: '/__sandbox/requests' });
   t.same(all.json().response, { removed: 2 });
   t.same(await journal(s), []);
   await s.token();
-  t.same((await journal(s)).map((e) => e.id), [4]);
+  t.same(
+    (await journal(s)).map((e) => e.id),
+    [4],
+  );
 });
 
 t.test('the journal is a ring of JOURNAL_SIZE entries', async (t) => {
   const s = await makeSandbox({ JOURNAL_SIZE: 3 });
   t.teardown(s.close);
   for (let i = 0; i < 5; i++) await s.app.inject({ method: 'GET', url: `/payments/find/o${i}` });
-  t.same((await journal(s)).map((e) => e.path), ['/payments/find/o4', '/payments/find/o3', '/payments/find/o2']);
+  t.same(
+    (await journal(s)).map((e) => e.path),
+    ['/payments/find/o4', '/payments/find/o3', '/payments/find/o2'],
+  );
   const off = await makeSandbox({ JOURNAL_SIZE: 0 });
   t.teardown(off.close);
   await off.app.inject({ method: 'GET', url: '/payments/find/x' });
@@ -106,9 +145,28 @@ t.test('masking helpers keep enough to tell values apart and nothing to replay',
   t.equal(maskCard('41111111****1111'), '41111111****1111');
   t.equal(maskCard('1234'), '********');
   t.equal(maskToken('Bearer abcdef0123'), 'Bearer abcd********');
-  t.same(maskSecrets({ a: [{ imp_secret: 's', cvc: 999 }], access_token: 'abcdefgh', birth: null }), { a: [{ imp_secret: '********', cvc: '***' }], access_token: 'abcd********', birth: null });
+  t.same(maskSecrets({ a: [{ imp_secret: 's', cvc: 999 }], access_token: 'abcdefgh', birth: null }), {
+    a: [{ imp_secret: '********', cvc: '***' }],
+    access_token: 'abcd********',
+    birth: null,
+  });
   const j = new Journal(2);
-  const e = j.record({ at: 1, method: 'GET', path: '/', query: {}, merchant: null, customer_uid: null, merchant_uid: null, status: 200, code: 0, duration_ms: 0, request_headers: {}, request_body: null, response_body: null, fault: null });
+  const e = j.record({
+    at: 1,
+    method: 'GET',
+    path: '/',
+    query: {},
+    merchant: null,
+    customer_uid: null,
+    merchant_uid: null,
+    status: 200,
+    code: 0,
+    duration_ms: 0,
+    request_headers: {},
+    request_body: null,
+    response_body: null,
+    fault: null,
+  });
   t.equal(e.id, 1);
 });
 
@@ -117,24 +175,45 @@ t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat th
   t.teardown(s.close);
   const token = await s.token();
   const big = { card_number: '4111-1111-1111-1111', expiry: '2030-12', customer_name: 'x', filler: 'a'.repeat(70_000) };
-  const res = await s.app.inject({ method: 'POST', url: '/subscribe/customers/big', headers: { authorization: token }, payload: big });
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/subscribe/customers/big',
+    headers: { authorization: token },
+    payload: big,
+  });
   t.equal(res.json().code, 0);
-  const page = await s.app.inject({ method: 'GET', url: '/subscribe/payments/schedule?limit=10', headers: { authorization: token } });
+  const page = await s.app.inject({
+    method: 'GET',
+    url: '/subscribe/payments/schedule?limit=10',
+    headers: { authorization: token },
+  });
   t.equal(page.statusCode, 200);
-  const [entry] = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/subscribe/customers/big' })).json().response;
+  const [entry] = (
+    await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/subscribe/customers/big' })
+  ).json().response;
   t.match(entry.request_body, /^\[\d+ bytes, not kept in the journal\]$/);
   t.equal(entry.status, 200);
   t.equal(entry.code, 0, 'the envelope code is still read');
   t.equal(entry.response_body.response.card_number, '41111111****1111', 'small answers are kept whole');
 
   for (let i = 0; i < 120; i++) {
-    const r = await s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'big', merchant_uid: `m_${i}`, amount: 1000 } });
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: { authorization: token },
+      payload: { customer_uid: 'big', merchant_uid: `m_${i}`, amount: 1000 },
+    });
     if (r.json().code !== 0) throw new Error(r.body);
   }
-  const list = await s.app.inject({ method: 'GET', url: '/payments/status/paid?limit=1000', headers: { authorization: token } });
+  const list = await s.app.inject({
+    method: 'GET',
+    url: '/payments/status/paid?limit=1000',
+    headers: { authorization: token },
+  });
   t.equal(list.json().response.total, 120);
   t.ok(list.body.length > 64 * 1024, `the list answer is ${list.body.length} bytes`);
-  const [listed] = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/payments/status/paid' })).json().response;
+  const [listed] = (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/payments/status/paid' })).json()
+    .response;
   t.equal(listed.response_body, `[${Buffer.byteLength(list.body)} bytes, not kept in the journal]`);
   t.equal(listed.code, 0);
 });

@@ -28,9 +28,19 @@ async function setup(t: Test, parts: Parameters<typeof makeSandbox>[1] = {}): Pr
   let keys = 0;
   const pay: Api['pay'] = async (merchantUid, amount, card = '4111-1111-1111-1111') => {
     const uid = `cust_${++keys}`;
-    const issued = await call('POST', `/subscribe/customers/${uid}`, { card_number: card, expiry: '2030-12', birth: '900101', pwd_2digit: '12' });
+    const issued = await call('POST', `/subscribe/customers/${uid}`, {
+      card_number: card,
+      expiry: '2030-12',
+      birth: '900101',
+      pwd_2digit: '12',
+    });
     if (issued.body.code !== 0) throw new Error(`issue failed: ${JSON.stringify(issued.body)}`);
-    const again = await call('POST', '/subscribe/payments/again', { customer_uid: uid, merchant_uid: merchantUid, amount, name: '테스트 주문' });
+    const again = await call('POST', '/subscribe/payments/again', {
+      customer_uid: uid,
+      merchant_uid: merchantUid,
+      amount,
+      name: '테스트 주문',
+    });
     if (again.body.code !== 0) throw new Error(`again failed: ${JSON.stringify(again.body)}`);
     return again.body.response;
   };
@@ -38,7 +48,11 @@ async function setup(t: Test, parts: Parameters<typeof makeSandbox>[1] = {}): Pr
 }
 
 /** Insert a payment directly (to control timestamps and statuses). */
-function insert(a: Api, fields: Partial<Payment> & Pick<Payment, 'imp_uid' | 'merchant_uid' | 'amount' | 'status' | 'started_at'>, merchantId = 'default') {
+function insert(
+  a: Api,
+  fields: Partial<Payment> & Pick<Payment, 'imp_uid' | 'merchant_uid' | 'amount' | 'status' | 'started_at'>,
+  merchantId = 'default',
+) {
   const p = newPayment(fields);
   a.s.sb.store.payments.insert(merchantId, p, fields.started_at);
   return p;
@@ -131,13 +145,19 @@ t.test('GET /payments?imp_uid[]= (multi-lookup)', async (t) => {
     const p2 = await a.pay('order_2', 2000);
     const plain = await a.call('GET', `/payments?imp_uid=${p1.imp_uid}&imp_uid=${p2.imp_uid}`);
     t.equal(plain.status, 200);
-    t.same(plain.body.response.map((p: Payment) => p.imp_uid), [p1.imp_uid, p2.imp_uid]);
+    t.same(
+      plain.body.response.map((p: Payment) => p.imp_uid),
+      [p1.imp_uid, p2.imp_uid],
+    );
     const single = await a.call('GET', `/payments?imp_uid[]=${p1.imp_uid}`);
     t.equal(single.status, 200);
     t.equal(single.body.response.length, 1);
     const indices = await a.call('GET', `/payments?imp_uid%5B0%5D=${p1.imp_uid}&merchant_uid%5B0%5D=order_2`);
     t.equal(indices.status, 200);
-    t.same(indices.body.response.map((p: Payment) => p.merchant_uid), ['order_1', 'order_2']);
+    t.same(
+      indices.body.response.map((p: Payment) => p.merchant_uid),
+      ['order_1', 'order_2'],
+    );
   });
 
   t.test('no ids at all is 400 and more than 100 ids is 400', async (t) => {
@@ -148,16 +168,41 @@ t.test('GET /payments?imp_uid[]= (multi-lookup)', async (t) => {
     const many = Array.from({ length: 101 }, (_, i) => `imp_uid[]=imps_${i}`).join('&');
     const res = await a.call('GET', `/payments?${many}`);
     t.equal(res.status, 400);
-    t.same(res.body, { code: -1, message: 'imp_uid, merchant_uid 는 합쳐서 최대 100개까지 조회할 수 있습니다.', response: null });
+    t.same(res.body, {
+      code: -1,
+      message: 'imp_uid, merchant_uid 는 합쳐서 최대 100개까지 조회할 수 있습니다.',
+      response: null,
+    });
   });
 });
 
 t.test('GET /payments/find/:merchant_uid[/:payment_status]', async (t) => {
   async function threeAttempts(t: Test) {
     const a = await setup(t);
-    insert(a, { imp_uid: 'imps_100000000001', merchant_uid: 'order_m', amount: 1000, status: 'failed', started_at: T0S - 300, failed_at: T0S - 300 });
-    insert(a, { imp_uid: 'imps_100000000002', merchant_uid: 'order_m', amount: 1000, status: 'paid', started_at: T0S - 200, paid_at: T0S - 200 });
-    insert(a, { imp_uid: 'imps_100000000003', merchant_uid: 'order_m', amount: 1000, status: 'failed', started_at: T0S - 100, failed_at: T0S - 100 });
+    insert(a, {
+      imp_uid: 'imps_100000000001',
+      merchant_uid: 'order_m',
+      amount: 1000,
+      status: 'failed',
+      started_at: T0S - 300,
+      failed_at: T0S - 300,
+    });
+    insert(a, {
+      imp_uid: 'imps_100000000002',
+      merchant_uid: 'order_m',
+      amount: 1000,
+      status: 'paid',
+      started_at: T0S - 200,
+      paid_at: T0S - 200,
+    });
+    insert(a, {
+      imp_uid: 'imps_100000000003',
+      merchant_uid: 'order_m',
+      amount: 1000,
+      status: 'failed',
+      started_at: T0S - 100,
+      failed_at: T0S - 100,
+    });
     return a;
   }
 
@@ -223,9 +268,24 @@ t.test('GET /payments/findAll/:merchant_uid[/:payment_status]', async (t) => {
   async function attempts(t: Test, n: number) {
     const a = await setup(t);
     for (let i = 1; i <= n; i++) {
-      insert(a, { imp_uid: `imps_2000000000${String(i).padStart(2, '0')}`, merchant_uid: 'order_m', amount: 1000, status: i === n ? 'paid' : 'failed', started_at: T0S - 1000 + i, paid_at: i === n ? T0S - 1000 + i : 0, failed_at: i === n ? 0 : T0S - 1000 + i });
+      insert(a, {
+        imp_uid: `imps_2000000000${String(i).padStart(2, '0')}`,
+        merchant_uid: 'order_m',
+        amount: 1000,
+        status: i === n ? 'paid' : 'failed',
+        started_at: T0S - 1000 + i,
+        paid_at: i === n ? T0S - 1000 + i : 0,
+        failed_at: i === n ? 0 : T0S - 1000 + i,
+      });
     }
-    insert(a, { imp_uid: 'imps_299999999999', merchant_uid: 'order_other', amount: 1, status: 'paid', started_at: T0S, paid_at: T0S });
+    insert(a, {
+      imp_uid: 'imps_299999999999',
+      merchant_uid: 'order_other',
+      amount: 1,
+      status: 'paid',
+      started_at: T0S,
+      paid_at: T0S,
+    });
     return a;
   }
 
@@ -236,16 +296,30 @@ t.test('GET /payments/findAll/:merchant_uid[/:payment_status]', async (t) => {
     t.equal(res.body.response.total, 3);
     t.equal(res.body.response.previous, 0);
     t.equal(res.body.response.next, 0);
-    t.same(res.body.response.list.map((p: Payment) => p.imp_uid), ['imps_200000000003', 'imps_200000000002', 'imps_200000000001']);
+    t.same(
+      res.body.response.list.map((p: Payment) => p.imp_uid),
+      ['imps_200000000003', 'imps_200000000002', 'imps_200000000001'],
+    );
   });
 
   t.test('pages with page and limit, and sorting reverses the order', async (t) => {
     const a = await attempts(t, 5);
     const p2 = await a.call('GET', '/payments/findAll/order_m?page=2&limit=2&sorting=started');
     t.equal(p2.status, 200);
-    t.same({ ...p2.body.response, list: p2.body.response.list.map((p: Payment) => p.imp_uid) }, { total: 5, previous: 1, next: 3, list: ['imps_200000000003', 'imps_200000000004'] });
+    t.same(
+      { ...p2.body.response, list: p2.body.response.list.map((p: Payment) => p.imp_uid) },
+      { total: 5, previous: 1, next: 3, list: ['imps_200000000003', 'imps_200000000004'] },
+    );
     const p3 = await a.call('GET', '/payments/findAll/order_m?page=3&limit=2&sorting=started');
-    t.same({ total: p3.body.response.total, previous: p3.body.response.previous, next: p3.body.response.next, n: p3.body.response.list.length }, { total: 5, previous: 2, next: 0, n: 1 });
+    t.same(
+      {
+        total: p3.body.response.total,
+        previous: p3.body.response.previous,
+        next: p3.body.response.next,
+        n: p3.body.response.list.length,
+      },
+      { total: 5, previous: 2, next: 0, n: 1 },
+    );
   });
 
   t.test('a trailing slash (node-iamporter sends findAll/{m}/ without a status) lists every status', async (t) => {
@@ -260,7 +334,10 @@ t.test('GET /payments/findAll/:merchant_uid[/:payment_status]', async (t) => {
     const res = await a.call('GET', '/payments/findAll/order_m/failed');
     t.equal(res.status, 200);
     t.equal(res.body.response.total, 2);
-    t.same(res.body.response.list.map((p: Payment) => p.status), ['failed', 'failed']);
+    t.same(
+      res.body.response.list.map((p: Payment) => p.status),
+      ['failed', 'failed'],
+    );
   });
 
   t.test('a page beyond the last is 400', async (t) => {
@@ -293,13 +370,59 @@ t.test('GET /payments/findAll/:merchant_uid[/:payment_status]', async (t) => {
 t.test('GET /payments/status/:payment_status', async (t) => {
   async function mixed(t: Test) {
     const a = await setup(t);
-    insert(a, { imp_uid: 'imps_300000000001', merchant_uid: 'o1', amount: 100, status: 'paid', started_at: T0S - 10 * DAY, paid_at: T0S - 10 * DAY });
-    insert(a, { imp_uid: 'imps_300000000002', merchant_uid: 'o2', amount: 200, status: 'paid', started_at: T0S - 100 * DAY, paid_at: T0S - 100 * DAY });
-    insert(a, { imp_uid: 'imps_300000000003', merchant_uid: 'o3', amount: 300, status: 'failed', started_at: T0S - 5 * DAY, failed_at: T0S - 5 * DAY });
-    insert(a, { imp_uid: 'imps_300000000004', merchant_uid: 'o4', amount: 400, status: 'ready', started_at: T0S - 1 * DAY });
-    insert(a, { imp_uid: 'imps_300000000005', merchant_uid: 'o5', amount: 500, status: 'cancelled', started_at: T0S - 30 * DAY, paid_at: T0S - 30 * DAY, cancelled_at: T0S - 2 * DAY });
+    insert(a, {
+      imp_uid: 'imps_300000000001',
+      merchant_uid: 'o1',
+      amount: 100,
+      status: 'paid',
+      started_at: T0S - 10 * DAY,
+      paid_at: T0S - 10 * DAY,
+    });
+    insert(a, {
+      imp_uid: 'imps_300000000002',
+      merchant_uid: 'o2',
+      amount: 200,
+      status: 'paid',
+      started_at: T0S - 100 * DAY,
+      paid_at: T0S - 100 * DAY,
+    });
+    insert(a, {
+      imp_uid: 'imps_300000000003',
+      merchant_uid: 'o3',
+      amount: 300,
+      status: 'failed',
+      started_at: T0S - 5 * DAY,
+      failed_at: T0S - 5 * DAY,
+    });
+    insert(a, {
+      imp_uid: 'imps_300000000004',
+      merchant_uid: 'o4',
+      amount: 400,
+      status: 'ready',
+      started_at: T0S - 1 * DAY,
+    });
+    insert(a, {
+      imp_uid: 'imps_300000000005',
+      merchant_uid: 'o5',
+      amount: 500,
+      status: 'cancelled',
+      started_at: T0S - 30 * DAY,
+      paid_at: T0S - 30 * DAY,
+      cancelled_at: T0S - 2 * DAY,
+    });
     // Another merchant's payment never shows.
-    insert(a, { imp_uid: 'imps_300000000006', merchant_uid: 'o6', amount: 600, status: 'paid', started_at: T0S - DAY, paid_at: T0S - DAY }, 'kicc-only');
+    insert(
+      a,
+      {
+        imp_uid: 'imps_300000000006',
+        merchant_uid: 'o6',
+        amount: 600,
+        status: 'paid',
+        started_at: T0S - DAY,
+        paid_at: T0S - DAY,
+      },
+      'kicc-only',
+    );
     return a;
   }
   const ids = (r: { body: any }) => r.body.response.list.map((p: Payment) => p.imp_uid);
@@ -346,7 +469,10 @@ t.test('GET /payments/status/:payment_status', async (t) => {
   t.test('pages with limit and refuses a page out of range', async (t) => {
     const a = await mixed(t);
     const p1 = await a.call('GET', '/payments/status/all?limit=3');
-    t.same([p1.body.response.total, p1.body.response.previous, p1.body.response.next, p1.body.response.list.length], [4, 0, 2, 3]);
+    t.same(
+      [p1.body.response.total, p1.body.response.previous, p1.body.response.next, p1.body.response.list.length],
+      [4, 0, 2, 3],
+    );
     const p2 = await a.call('GET', '/payments/status/all?limit=3&page=2');
     t.same(ids(p2), ['imps_300000000005']);
     const p3 = await a.call('GET', '/payments/status/all?limit=3&page=3');
@@ -408,7 +534,12 @@ t.test('POST /payments/cancel', async (t) => {
   t.test('a partial cancel keeps status paid; the rest cancels it fully', async (t) => {
     const a = await setup(t);
     const paid = await a.pay('order_1', 1000);
-    const first = await a.call('POST', '/payments/cancel', { imp_uid: paid.imp_uid, amount: 300, checksum: 1000, reason: '부분' });
+    const first = await a.call('POST', '/payments/cancel', {
+      imp_uid: paid.imp_uid,
+      amount: 300,
+      checksum: 1000,
+      reason: '부분',
+    });
     t.equal(first.body.code, 0);
     t.equal(first.body.response.status, 'paid');
     t.equal(first.body.response.cancel_amount, 300);
@@ -418,8 +549,14 @@ t.test('POST /payments/cancel', async (t) => {
     t.equal(second.body.code, 0);
     t.equal(second.body.response.status, 'cancelled');
     t.equal(second.body.response.cancel_amount, 1000);
-    t.same(second.body.response.cancel_history.map((h: { amount: number }) => h.amount), [300, 700]);
-    t.not(second.body.response.cancel_history[0].cancellation_id, second.body.response.cancel_history[1].cancellation_id);
+    t.same(
+      second.body.response.cancel_history.map((h: { amount: number }) => h.amount),
+      [300, 700],
+    );
+    t.not(
+      second.body.response.cancel_history[0].cancellation_id,
+      second.body.response.cancel_history[1].cancellation_id,
+    );
     t.equal(second.body.response.cancel_receipt_urls.length, 2);
     t.equal(second.body.response.cancel_reason, null);
   });
@@ -473,7 +610,11 @@ t.test('POST /payments/cancel', async (t) => {
     const paid = await a.pay('order_1', 1000);
     const res = await a.call('POST', '/payments/cancel', { imp_uid: paid.imp_uid, amount: 100, checksum: 900 });
     t.equal(res.status, 200);
-    t.same(res.body, { code: 1, message: '취소요청금액 검증(checksum)에 실패하였습니다. 취소가능잔액이 일치하지 않습니다.', response: null });
+    t.same(res.body, {
+      code: 1,
+      message: '취소요청금액 검증(checksum)에 실패하였습니다. 취소가능잔액이 일치하지 않습니다.',
+      response: null,
+    });
     const after = await a.call('GET', `/payments/${paid.imp_uid}`);
     t.same(after.body.response, paid);
   });
@@ -528,7 +669,12 @@ t.test('POST /payments/cancel', async (t) => {
 
   t.test('the webhook fires only with enable_webhook true, with the cancellation_id', async (t) => {
     const events: { status: string; cancellation_id?: string }[] = [];
-    const a = await setup(t, { webhooks: { paymentEvent: (_m: Merchant, p: Payment, o) => events.push({ status: p.status, cancellation_id: o?.cancellation_id }) } });
+    const a = await setup(t, {
+      webhooks: {
+        paymentEvent: (_m: Merchant, p: Payment, o) =>
+          events.push({ status: p.status, cancellation_id: o?.cancellation_id }),
+      },
+    });
     const paid = await a.pay('order_1', 1000);
     events.length = 0; // the `again` payment's own event
     await a.call('POST', '/payments/cancel', { imp_uid: paid.imp_uid, amount: 100 });
@@ -544,7 +690,12 @@ t.test('POST /payments/cancel', async (t) => {
     const a = await setup(t);
     const paid = await a.pay('order_1', 1000);
     const other = await a.s.token(KICC_ONLY_KEY, KICC_ONLY_SECRET);
-    const res = await a.s.app.inject({ method: 'POST', url: '/payments/cancel', headers: { authorization: other }, payload: { imp_uid: paid.imp_uid } });
+    const res = await a.s.app.inject({
+      method: 'POST',
+      url: '/payments/cancel',
+      headers: { authorization: other },
+      payload: { imp_uid: paid.imp_uid },
+    });
     t.same(res.json(), { code: 1, message: '취소할 결제건이 존재하지 않습니다.', response: null });
     const after = await a.call('GET', `/payments/${paid.imp_uid}`);
     t.equal(after.body.response.status, 'paid');
@@ -560,8 +711,16 @@ t.test('prepare', async (t) => {
     const got = await a.call('GET', '/payments/prepare/order_p');
     t.equal(got.status, 200);
     t.same(got.body.response, { merchant_uid: 'order_p', amount: 15000, currency: null });
-    t.same(a.s.sb.store.payments.getPrepare('default', 'order_p'), { merchant_uid: 'order_p', amount: 15000, currency: null });
-    t.equal(a.s.sb.store.payments.getPrepare('kicc-only', 'order_p'), undefined, 'another merchant has no registration');
+    t.same(a.s.sb.store.payments.getPrepare('default', 'order_p'), {
+      merchant_uid: 'order_p',
+      amount: 15000,
+      currency: null,
+    });
+    t.equal(
+      a.s.sb.store.payments.getPrepare('kicc-only', 'order_p'),
+      undefined,
+      'another merchant has no registration',
+    );
   });
 
   t.test('a duplicate POST is 200 code 1 with the real message', async (t) => {
@@ -569,7 +728,11 @@ t.test('prepare', async (t) => {
     await a.call('POST', '/payments/prepare', { merchant_uid: 'order_p', amount: 15000, currency: 'KRW' });
     const res = await a.call('POST', '/payments/prepare', { merchant_uid: 'order_p', amount: 20000 });
     t.equal(res.status, 200);
-    t.same(res.body, { code: 1, message: '결제정보 사전등록에 실패하였습니다(이미 등록된 merchant_uid입니다).', response: null });
+    t.same(res.body, {
+      code: 1,
+      message: '결제정보 사전등록에 실패하였습니다(이미 등록된 merchant_uid입니다).',
+      response: null,
+    });
     const got = await a.call('GET', '/payments/prepare/order_p');
     t.same(got.body.response, { merchant_uid: 'order_p', amount: 15000, currency: 'KRW' });
   });
@@ -580,7 +743,11 @@ t.test('prepare', async (t) => {
     const res = await a.call('PUT', '/payments/prepare', { merchant_uid: 'order_p', amount: 9000 });
     t.equal(res.status, 200);
     t.same(res.body.response, { merchant_uid: 'order_p', amount: 9000, currency: 'KRW' });
-    t.same(a.s.sb.store.payments.getPrepare('default', 'order_p'), { merchant_uid: 'order_p', amount: 9000, currency: 'KRW' });
+    t.same(a.s.sb.store.payments.getPrepare('default', 'order_p'), {
+      merchant_uid: 'order_p',
+      amount: 9000,
+      currency: 'KRW',
+    });
   });
 
   t.test('PUT of an unknown merchant_uid is 404', async (t) => {
@@ -613,26 +780,59 @@ t.test('prepare', async (t) => {
   });
 });
 
-t.test('GET /users/pg lists the channels of the token\'s merchant; certifications are always unknown (404, real text)', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
-  const token = await s.token();
-  const pg = await s.app.inject({ method: 'GET', url: '/users/pg', headers: { authorization: token } });
-  t.equal(pg.statusCode, 200);
-  t.same(pg.json(), {
-    code: 0,
-    message: null,
-    response: [
-      { pg_provider: 'kicc', pg_id: 'T5102001', type: 'payment', channel_key: 'channel-key-kicc-window-0001', channel_name: 'KICC 결제창 (테스트)', sandbox: true },
-      { pg_provider: 'nice', pg_id: 'nictest04m', type: 'api_payment', channel_key: 'channel-key-nice-keyin-0001', channel_name: 'NICE 키인 API (테스트)', sandbox: true },
-    ],
-  });
-  const kicc = await s.app.inject({ method: 'GET', url: '/users/pg', headers: { authorization: await s.token('kicc_only_apikey', 'kicc_only_secret_0000000000000000000000000000000000000000000000000000000000000') } });
-  t.same(kicc.json().response.map((c: { pg_provider: string }) => c.pg_provider), ['kicc']);
-  for (const method of ['GET', 'DELETE'] as const) {
-    const cert = await s.app.inject({ method, url: '/certifications/imp_123456789012', headers: { authorization: token } });
-    t.equal(cert.statusCode, 404);
-    t.same(cert.json(), { code: -1, message: '인증결과가 존재하지 않습니다.', response: null });
-  }
-  t.equal((await s.app.inject({ method: 'GET', url: '/users/pg' })).statusCode, 401, 'needs a token');
-});
+t.test(
+  "GET /users/pg lists the channels of the token's merchant; certifications are always unknown (404, real text)",
+  async (t) => {
+    const s = await makeSandbox();
+    t.teardown(s.close);
+    const token = await s.token();
+    const pg = await s.app.inject({ method: 'GET', url: '/users/pg', headers: { authorization: token } });
+    t.equal(pg.statusCode, 200);
+    t.same(pg.json(), {
+      code: 0,
+      message: null,
+      response: [
+        {
+          pg_provider: 'kicc',
+          pg_id: 'T5102001',
+          type: 'payment',
+          channel_key: 'channel-key-kicc-window-0001',
+          channel_name: 'KICC 결제창 (테스트)',
+          sandbox: true,
+        },
+        {
+          pg_provider: 'nice',
+          pg_id: 'nictest04m',
+          type: 'api_payment',
+          channel_key: 'channel-key-nice-keyin-0001',
+          channel_name: 'NICE 키인 API (테스트)',
+          sandbox: true,
+        },
+      ],
+    });
+    const kicc = await s.app.inject({
+      method: 'GET',
+      url: '/users/pg',
+      headers: {
+        authorization: await s.token(
+          'kicc_only_apikey',
+          'kicc_only_secret_0000000000000000000000000000000000000000000000000000000000000',
+        ),
+      },
+    });
+    t.same(
+      kicc.json().response.map((c: { pg_provider: string }) => c.pg_provider),
+      ['kicc'],
+    );
+    for (const method of ['GET', 'DELETE'] as const) {
+      const cert = await s.app.inject({
+        method,
+        url: '/certifications/imp_123456789012',
+        headers: { authorization: token },
+      });
+      t.equal(cert.statusCode, 404);
+      t.same(cert.json(), { code: -1, message: '인증결과가 존재하지 않습니다.', response: null });
+    }
+    t.equal((await s.app.inject({ method: 'GET', url: '/users/pg' })).statusCode, 401, 'needs a token');
+  },
+);

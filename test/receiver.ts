@@ -26,7 +26,9 @@ export async function startReceiver(opts: { status?: (n: number) => number; hang
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
       const ct = String(req.headers['content-type'] ?? '');
-      const data = ct.startsWith('application/json') ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
+      const data = ct.startsWith('application/json')
+        ? (JSON.parse(body) as Record<string, unknown>)
+        : Object.fromEntries(new URLSearchParams(body));
       got.push({ path: req.url ?? '', headers: req.headers, body, data });
       if (opts.hang) return;
       res.statusCode = opts.status?.(got.length) ?? 200;

@@ -14,12 +14,31 @@ const BODIES: unknown[] = [
   null,
   { merchant_uid: [], customer_uid: 123, amount: {}, schedules: 'x', card_number: null, expiry: 7, imp_uid: false },
   { merchant_uid: 'm'.repeat(10_000), customer_uid: 'c'.repeat(10_000), amount: 1e308, name: '\u0000' },
-  { amount: -1, checksum: -5, page: 0, schedule_at: -1, schedules: [{}, null, 3], match: { path: 5 }, effect: { type: 'nope' } },
+  {
+    amount: -1,
+    checksum: -5,
+    page: 0,
+    schedule_at: -1,
+    schedules: [{}, null, 3],
+    match: { path: 5 },
+    effect: { type: 'nope' },
+  },
   JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "merchant_uid": "p"}'),
-  { schedules: [{ merchant_uid: 'x', schedule_at: 'soon', amount: 'lots' }], customer_uid: 'c', action: 'explode', set: 'yesterday', advance_seconds: 'x' },
+  {
+    schedules: [{ merchant_uid: 'x', schedule_at: 'soon', amount: 'lots' }],
+    customer_uid: 'c',
+    action: 'explode',
+    set: 'yesterday',
+    advance_seconds: 'x',
+  },
 ];
 const PARAMS = ['%00', 'x'.repeat(400), '한글', '..', '%2F', ' '];
-const QUERIES = ['?page=-1&limit=abc&from=x&to=y&sorting=zzz', '?imp_uid[]=&merchant_uid[]=&customer_uid[]=', '?page=99999999999999999999&limit=0', '?schedule_from=a&schedule-status=b&since=c'];
+const QUERIES = [
+  '?page=-1&limit=abc&from=x&to=y&sorting=zzz',
+  '?imp_uid[]=&merchant_uid[]=&customer_uid[]=',
+  '?page=99999999999999999999&limit=0',
+  '?schedule_from=a&schedule-status=b&since=c',
+];
 
 t.test('no route answers 5xx or leaves the envelope, whatever the input', async (t) => {
   const s = await makeSandbox();
@@ -37,11 +56,20 @@ t.test('no route answers 5xx or leaves the envelope, whatever the input', async 
       const variants: { url: string; payload?: string; ct?: string }[] = QUERIES.map((q) => ({ url: url + q }));
       if (route.method !== 'GET' && route.method !== 'DELETE') {
         for (const b of BODIES) variants.push({ url, payload: JSON.stringify(b), ct: 'application/json' });
-        variants.push({ url, payload: 'amount=abc&merchant_uid[]=1&schedules=x&card_number=', ct: 'application/x-www-form-urlencoded' });
+        variants.push({
+          url,
+          payload: 'amount=abc&merchant_uid[]=1&schedules=x&card_number=',
+          ct: 'application/x-www-form-urlencoded',
+        });
         variants.push({ url, payload: '{"broken": ', ct: 'application/json' });
       }
       for (const v of variants) {
-        const res = await s.app.inject({ method: route.method as 'GET', url: v.url, payload: v.payload, headers: { authorization: token, ...(v.ct ? { 'content-type': v.ct } : {}) } });
+        const res = await s.app.inject({
+          method: route.method as 'GET',
+          url: v.url,
+          payload: v.payload,
+          headers: { authorization: token, ...(v.ct ? { 'content-type': v.ct } : {}) },
+        });
         requests++;
         let enveloped = false;
         try {
@@ -51,7 +79,10 @@ t.test('no route answers 5xx or leaves the envelope, whatever the input', async 
         } catch {
           enveloped = false;
         }
-        if (res.statusCode >= 500 || !enveloped) bad.push(`${route.method} ${v.url.slice(0, 80)} ${v.payload?.slice(0, 60) ?? ''} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        if (res.statusCode >= 500 || !enveloped)
+          bad.push(
+            `${route.method} ${v.url.slice(0, 80)} ${v.payload?.slice(0, 60) ?? ''} → ${res.statusCode} ${res.body.slice(0, 120)}`,
+          );
       }
     }
   }
@@ -73,7 +104,11 @@ t.test('the README names every route the app serves', async (t) => {
     // `:param` may be written `{param}`, `{a|b}` or `:param`, and a trailing param segment may be optional `[/{x}]`.
     const pattern = r.url
       .split(/(\/:[A-Za-z_]+)/)
-      .map((part) => (part.startsWith('/:') ? String.raw`\[?/(\{[^}]+\}|:[A-Za-z_]+)\]?` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .map((part) =>
+        part.startsWith('/:')
+          ? String.raw`\[?/(\{[^}]+\}|:[A-Za-z_]+)\]?`
+          : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
       .join('');
     if (!new RegExp(`${pattern}(?![A-Za-z_/])`).test(readme)) missing.push(`${r.method} ${r.url}`);
   }

@@ -15,7 +15,10 @@ const DECLINE_REASON = '[8016] 거래거절 - 카드사 승인거절(한도초�
 const T0_DATE = new Date(T0);
 
 /** A sandbox listening on a free port of 127.0.0.1, closed when the test ends. */
-async function listening(t: Test, config: Parameters<typeof makeSandbox>[0] = {}): Promise<{ s: TestSandbox; url: string }> {
+async function listening(
+  t: Test,
+  config: Parameters<typeof makeSandbox>[0] = {},
+): Promise<{ s: TestSandbox; url: string }> {
   const s = await makeSandbox(config);
   await s.app.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => s.close());
@@ -44,84 +47,141 @@ t.test('iamport-rest-client-nodejs (official) with baseUrl set', async (t) => {
   const { url } = await listening(t);
   const iamport = new Iamport({ apiKey: 'imp_apikey', apiSecret: DEFAULT_SECRET, baseUrl: url });
 
-  t.test('issues a billing key by key-in, charges it with again (paid) and lists it among the key payments', async (t) => {
-    const key = await Customers.postBillingKey({ customer_uid: 'cust_ok', ...CARD } as any).request(iamport);
-    t.equal(key.data.code, 0);
-    t.match(key.data.response, {
-      customer_uid: 'cust_ok',
-      card_name: 'BC카드',
-      card_code: '361',
-      card_number: '41111111****1111',
-      customer_name: null,
-    });
-    t.same(key.data.response.inserted, T0_DATE, 'inserted becomes a Date of the sandbox clock');
+  t.test(
+    'issues a billing key by key-in, charges it with again (paid) and lists it among the key payments',
+    async (t) => {
+      const key = await Customers.postBillingKey({ customer_uid: 'cust_ok', ...CARD } as any).request(iamport);
+      t.equal(key.data.code, 0);
+      t.match(key.data.response, {
+        customer_uid: 'cust_ok',
+        card_name: 'BC카드',
+        card_code: '361',
+        card_number: '41111111****1111',
+        customer_name: null,
+      });
+      t.same(key.data.response.inserted, T0_DATE, 'inserted becomes a Date of the sandbox clock');
 
-    const paid = await Subscribe.again({ customer_uid: 'cust_ok', merchant_uid: 'order_ok', amount: 1000, name: '정기결제' }).request(iamport);
-    t.equal(httpStatus(paid), 200);
-    t.equal(paid.data.code, 0);
-    t.equal(paid.data.message, null);
-    t.match(paid.data.response, {
-      merchant_uid: 'order_ok',
-      status: 'paid',
-      amount: 1000,
-      cancel_amount: 0,
-      currency: 'KRW',
-      channel: 'api',
-      pay_method: 'card',
-      card_number: '41111111****1111',
-      customer_uid: 'cust_ok',
-      customer_uid_usage: 'payment',
-      fail_reason: null,
-      user_agent: 'iamport-rest-client-nodejs/v0.9.12',
-    });
-    t.match(paid.data.response.imp_uid, /^imps_\d{12}$/);
-    t.same(paid.data.response.paid_at, T0_DATE);
-    t.equal(paid.data.response.failed_at, 0, 'an unset timestamp stays 0 (the client maps 0 to 0, not a Date)');
+      const paid = await Subscribe.again({
+        customer_uid: 'cust_ok',
+        merchant_uid: 'order_ok',
+        amount: 1000,
+        name: '정기결제',
+      }).request(iamport);
+      t.equal(httpStatus(paid), 200);
+      t.equal(paid.data.code, 0);
+      t.equal(paid.data.message, null);
+      t.match(paid.data.response, {
+        merchant_uid: 'order_ok',
+        status: 'paid',
+        amount: 1000,
+        cancel_amount: 0,
+        currency: 'KRW',
+        channel: 'api',
+        pay_method: 'card',
+        card_number: '41111111****1111',
+        customer_uid: 'cust_ok',
+        customer_uid_usage: 'payment',
+        fail_reason: null,
+        user_agent: 'iamport-rest-client-nodejs/v0.9.12',
+      });
+      t.match(paid.data.response.imp_uid, /^imps_\d{12}$/);
+      t.same(paid.data.response.paid_at, T0_DATE);
+      t.equal(paid.data.response.failed_at, 0, 'an unset timestamp stays 0 (the client maps 0 to 0, not a Date)');
 
-    const list = await Customers.getPayments({ customer_uid: 'cust_ok' }).request(iamport);
-    t.equal(list.data.response.total, 1);
-    t.equal(list.data.response.previous, 0);
-    t.equal(list.data.response.next, 0);
-    t.equal(list.data.response.list[0].imp_uid, paid.data.response.imp_uid);
-  });
+      const list = await Customers.getPayments({ customer_uid: 'cust_ok' }).request(iamport);
+      t.equal(list.data.response.total, 1);
+      t.equal(list.data.response.previous, 0);
+      t.equal(list.data.response.next, 0);
+      t.equal(list.data.response.list[0].imp_uid, paid.data.response.imp_uid);
+    },
+  );
 
   t.test('a declined charge resolves with code 0, status failed and the card company reason', async (t) => {
     await Customers.postBillingKey({ customer_uid: 'cust_declines', ...DECLINING } as any).request(iamport);
-    const res = await Subscribe.again({ customer_uid: 'cust_declines', merchant_uid: 'order_declined', amount: 1000, name: '정기결제' }).request(iamport);
+    const res = await Subscribe.again({
+      customer_uid: 'cust_declines',
+      merchant_uid: 'order_declined',
+      amount: 1000,
+      name: '정기결제',
+    }).request(iamport);
     t.equal(res.data.code, 0);
-    t.match(res.data.response, { merchant_uid: 'order_declined', status: 'failed', amount: 1000, fail_reason: DECLINE_REASON, paid_at: 0, apply_num: null });
+    t.match(res.data.response, {
+      merchant_uid: 'order_declined',
+      status: 'failed',
+      amount: 1000,
+      fail_reason: DECLINE_REASON,
+      paid_at: 0,
+      apply_num: null,
+    });
     t.same(res.data.response.failed_at, T0_DATE);
   });
 
-  t.test('again on an unknown customer_uid rejects with the body under response.data (the client\'s own shape for code != 0)', async (t) => {
-    const err = await rejection(t, Subscribe.again({ customer_uid: 'nobody', merchant_uid: 'order_nobody', amount: 1000, name: 'x' }).request(iamport));
-    t.same(err, { response: { data: { code: 1, message: '등록되지 않은 구매자입니다.', response: null } } });
-  });
+  t.test(
+    "again on an unknown customer_uid rejects with the body under response.data (the client's own shape for code != 0)",
+    async (t) => {
+      const err = await rejection(
+        t,
+        Subscribe.again({ customer_uid: 'nobody', merchant_uid: 'order_nobody', amount: 1000, name: 'x' }).request(
+          iamport,
+        ),
+      );
+      t.same(err, { response: { data: { code: 1, message: '등록되지 않은 구매자입니다.', response: null } } });
+    },
+  );
 
-  t.test('finds a payment by imp_uid, by merchant_uid (with a status), by several imp_uids (207 lists the missing) and by status', async (t) => {
-    await Customers.postBillingKey({ customer_uid: 'cust_find', ...CARD } as any).request(iamport);
-    const paid = await Subscribe.again({ customer_uid: 'cust_find', merchant_uid: 'order_find', amount: 2500, name: 'find' }).request(iamport);
-    const impUid: string = paid.data.response.imp_uid;
+  t.test(
+    'finds a payment by imp_uid, by merchant_uid (with a status), by several imp_uids (207 lists the missing) and by status',
+    async (t) => {
+      await Customers.postBillingKey({ customer_uid: 'cust_find', ...CARD } as any).request(iamport);
+      const paid = await Subscribe.again({
+        customer_uid: 'cust_find',
+        merchant_uid: 'order_find',
+        amount: 2500,
+        name: 'find',
+      }).request(iamport);
+      const impUid: string = paid.data.response.imp_uid;
 
-    const byImp = await Payments.getByImpUid({ imp_uid: impUid }).request(iamport);
-    t.match(byImp.data.response, { imp_uid: impUid, merchant_uid: 'order_find', status: 'paid', amount: 2500 });
+      const byImp = await Payments.getByImpUid({ imp_uid: impUid }).request(iamport);
+      t.match(byImp.data.response, { imp_uid: impUid, merchant_uid: 'order_find', status: 'paid', amount: 2500 });
 
-    // The client puts the status in the path (/payments/find/{m}/{status}): it must be given.
-    const byMerchant = await Payments.getByMerchantUid({ merchant_uid: 'order_find', status: Enum.StatusEnum.PAID, sorting: Enum.SortingEnum.STARTED_DESC } as any).request(iamport);
-    t.match(byMerchant.data.response, { imp_uid: impUid, status: 'paid', amount: 2500 });
+      // The client puts the status in the path (/payments/find/{m}/{status}): it must be given.
+      const byMerchant = await Payments.getByMerchantUid({
+        merchant_uid: 'order_find',
+        status: Enum.StatusEnum.PAID,
+        sorting: Enum.SortingEnum.STARTED_DESC,
+      } as any).request(iamport);
+      t.match(byMerchant.data.response, { imp_uid: impUid, status: 'paid', amount: 2500 });
 
-    const many = await Payments.getByImpUids({ imp_uid: [impUid, 'imps_000000000000'] }).request(iamport);
-    t.equal(httpStatus(many), 207);
-    t.same(many.data.response.map((p: { imp_uid: string }) => p.imp_uid), [impUid]);
-    t.same((many.data as { failed?: string[] }).failed, ['imps_000000000000'], 'the client computes failed[] from a 207');
+      const many = await Payments.getByImpUids({ imp_uid: [impUid, 'imps_000000000000'] }).request(iamport);
+      t.equal(httpStatus(many), 207);
+      t.same(
+        many.data.response.map((p: { imp_uid: string }) => p.imp_uid),
+        [impUid],
+      );
+      t.same(
+        (many.data as { failed?: string[] }).failed,
+        ['imps_000000000000'],
+        'the client computes failed[] from a 207',
+      );
 
-    const all = await Payments.getByMerchantUids({ merchant_uid: 'order_find', status: Enum.StatusEnum.PAID, sorting: Enum.SortingEnum.STARTED_DESC, page: 1 }).request(iamport);
-    t.match(all.data.response, { total: 1, previous: 0, next: 0 });
-    t.equal(all.data.response.list[0].imp_uid, impUid);
+      const all = await Payments.getByMerchantUids({
+        merchant_uid: 'order_find',
+        status: Enum.StatusEnum.PAID,
+        sorting: Enum.SortingEnum.STARTED_DESC,
+        page: 1,
+      }).request(iamport);
+      t.match(all.data.response, { total: 1, previous: 0, next: 0 });
+      t.equal(all.data.response.list[0].imp_uid, impUid);
 
-    const byStatus = await Payments.getByStatus({ status: Enum.StatusEnum.PAID, page: 1, limit: 100 } as any).request(iamport);
-    t.ok(byStatus.data.response.list.some((p: { imp_uid: string }) => p.imp_uid === impUid), 'the payment is in /payments/status/paid');
-  });
+      const byStatus = await Payments.getByStatus({ status: Enum.StatusEnum.PAID, page: 1, limit: 100 } as any).request(
+        iamport,
+      );
+      t.ok(
+        byStatus.data.response.list.some((p: { imp_uid: string }) => p.imp_uid === impUid),
+        'the payment is in /payments/status/paid',
+      );
+    },
+  );
 
   t.test('an unknown imp_uid rejects as an axios HTTP error: 404 with the envelope', async (t) => {
     const err = await rejection(t, Payments.getByImpUid({ imp_uid: 'imps_000000000000' }).request(iamport));
@@ -131,16 +191,27 @@ t.test('iamport-rest-client-nodejs (official) with baseUrl set', async (t) => {
 
   t.test('cancels partially (status stays paid), then the rest by checksum, then refuses a third cancel', async (t) => {
     await Customers.postBillingKey({ customer_uid: 'cust_cancel', ...CARD } as any).request(iamport);
-    const paid = await Subscribe.again({ customer_uid: 'cust_cancel', merchant_uid: 'order_cancel', amount: 1000, name: 'cancel' }).request(iamport);
+    const paid = await Subscribe.again({
+      customer_uid: 'cust_cancel',
+      merchant_uid: 'order_cancel',
+      amount: 1000,
+      name: 'cancel',
+    }).request(iamport);
     const impUid: string = paid.data.response.imp_uid;
 
-    const partial = await Payments.cancel({ imp_uid: impUid, amount: 300, reason: '부분 환불' } as any).request(iamport);
+    const partial = await Payments.cancel({ imp_uid: impUid, amount: 300, reason: '부분 환불' } as any).request(
+      iamport,
+    );
     t.match(partial.data.response, { status: 'paid', amount: 1000, cancel_amount: 300, cancel_reason: '부분 환불' });
     t.equal(partial.data.response.cancel_history.length, 1);
     t.match(partial.data.response.cancel_history[0], { amount: 300, reason: '부분 환불', cancelled_at: T0 / 1000 });
     t.equal(typeof partial.data.response.cancel_history[0].cancellation_id, 'string');
 
-    const full = await Payments.cancel({ merchant_uid: 'order_cancel', checksum: 700, reason: '전액 환불' } as any).request(iamport);
+    const full = await Payments.cancel({
+      merchant_uid: 'order_cancel',
+      checksum: 700,
+      reason: '전액 환불',
+    } as any).request(iamport);
     t.match(full.data.response, { status: 'cancelled', cancel_amount: 1000 });
     t.equal(full.data.response.cancel_history.length, 2);
     t.same(full.data.response.cancelled_at, T0_DATE);
@@ -149,25 +220,57 @@ t.test('iamport-rest-client-nodejs (official) with baseUrl set', async (t) => {
     t.same(again, { response: { data: { code: 1, message: '이미 전액취소된 주문입니다.', response: null } } });
   });
 
-  t.test('reads, lists and deletes a billing key; reading it afterwards is code 1 with the customer_uid in the message', async (t) => {
-    await Customers.postBillingKey({ customer_uid: 'cust_delete', ...CARD, customer_name: '홍길동' } as any).request(iamport);
-    const got = await Customers.getBillingKey({ customer_uid: 'cust_delete' }).request(iamport);
-    t.match(got.data.response, { customer_uid: 'cust_delete', card_number: '41111111****1111', customer_name: '홍길동' });
+  t.test(
+    'reads, lists and deletes a billing key; reading it afterwards is code 1 with the customer_uid in the message',
+    async (t) => {
+      await Customers.postBillingKey({ customer_uid: 'cust_delete', ...CARD, customer_name: '홍길동' } as any).request(
+        iamport,
+      );
+      const got = await Customers.getBillingKey({ customer_uid: 'cust_delete' }).request(iamport);
+      t.match(got.data.response, {
+        customer_uid: 'cust_delete',
+        card_number: '41111111****1111',
+        customer_name: '홍길동',
+      });
 
-    const listed = await Customers.getBillingKeys({ customer_uid: ['cust_delete', 'cust_missing'] }).request(iamport);
-    t.equal(httpStatus(listed), 207);
-    t.same(listed.data.response.map((c: { customer_uid: string }) => c.customer_uid), ['cust_delete']);
+      const listed = await Customers.getBillingKeys({ customer_uid: ['cust_delete', 'cust_missing'] }).request(iamport);
+      t.equal(httpStatus(listed), 207);
+      t.same(
+        listed.data.response.map((c: { customer_uid: string }) => c.customer_uid),
+        ['cust_delete'],
+      );
 
-    const deleted = await Customers.deleteBillingKey({ customer_uid: 'cust_delete' }).request(iamport);
-    t.match(deleted.data.response, { customer_uid: 'cust_delete', card_name: 'BC카드' });
+      const deleted = await Customers.deleteBillingKey({ customer_uid: 'cust_delete' }).request(iamport);
+      t.match(deleted.data.response, { customer_uid: 'cust_delete', card_name: 'BC카드' });
 
-    const gone = await rejection(t, Customers.getBillingKey({ customer_uid: 'cust_delete' }).request(iamport));
-    t.same(gone, { response: { data: { code: 1, message: '요청하신 customer_uid(cust_delete)로 등록된 정보를 찾을 수 없습니다.', response: null } } });
-  });
+      const gone = await rejection(t, Customers.getBillingKey({ customer_uid: 'cust_delete' }).request(iamport));
+      t.same(gone, {
+        response: {
+          data: {
+            code: 1,
+            message: '요청하신 customer_uid(cust_delete)로 등록된 정보를 찾을 수 없습니다.',
+            response: null,
+          },
+        },
+      });
+    },
+  );
 
   t.test('pays once by key-in with onetime, saving the card as a billing key', async (t) => {
-    const res = await Subscribe.onetime({ merchant_uid: 'order_onetime', amount: 5000, name: '단건', ...CARD, customer_uid: 'cust_onetime' }).request(iamport);
-    t.match(res.data.response, { merchant_uid: 'order_onetime', status: 'paid', amount: 5000, customer_uid: 'cust_onetime', channel: 'api' });
+    const res = await Subscribe.onetime({
+      merchant_uid: 'order_onetime',
+      amount: 5000,
+      name: '단건',
+      ...CARD,
+      customer_uid: 'cust_onetime',
+    }).request(iamport);
+    t.match(res.data.response, {
+      merchant_uid: 'order_onetime',
+      status: 'paid',
+      amount: 5000,
+      customer_uid: 'cust_onetime',
+      channel: 'api',
+    });
     const key = await Customers.getBillingKey({ customer_uid: 'cust_onetime' }).request(iamport);
     t.equal(key.data.response.card_number, '41111111****1111');
   });
@@ -177,62 +280,113 @@ t.test('iamport-rest-client-nodejs (official) with baseUrl set', async (t) => {
     t.same({ ...posted.data.response }, { merchant_uid: 'order_prepared', amount: 12000 });
     const got = await Prepare.getAmount({ merchant_uid: 'order_prepared' }).request(iamport);
     t.same({ ...got.data.response }, { merchant_uid: 'order_prepared', amount: 12000 });
-    const dup = await rejection(t, Prepare.postAmount({ merchant_uid: 'order_prepared', amount: 12000 }).request(iamport));
-    t.same(dup, { response: { data: { code: 1, message: '결제정보 사전등록에 실패하였습니다(이미 등록된 merchant_uid입니다).', response: null } } });
+    const dup = await rejection(
+      t,
+      Prepare.postAmount({ merchant_uid: 'order_prepared', amount: 12000 }).request(iamport),
+    );
+    t.same(dup, {
+      response: {
+        data: {
+          code: 1,
+          message: '결제정보 사전등록에 실패하였습니다(이미 등록된 merchant_uid입니다).',
+          response: null,
+        },
+      },
+    });
   });
 });
 
-t.test('iamport-rest-client-nodejs schedules: schedule, read one, list by customer (both paths), unschedule, execution', async (t) => {
-  const { s, url } = await listening(t);
-  const iamport = new Iamport({ apiKey: 'imp_apikey', apiSecret: DEFAULT_SECRET, baseUrl: url });
-  const at = T0 / 1000 + 3600;
+t.test(
+  'iamport-rest-client-nodejs schedules: schedule, read one, list by customer (both paths), unschedule, execution',
+  async (t) => {
+    const { s, url } = await listening(t);
+    const iamport = new Iamport({ apiKey: 'imp_apikey', apiSecret: DEFAULT_SECRET, baseUrl: url });
+    const at = T0 / 1000 + 3600;
 
-  const created = await Subscribe.schedule({
-    customer_uid: 'cust_sched',
-    ...CARD,
-    schedules: [
-      { merchant_uid: 'sched_1', schedule_at: at, amount: 9900, name: '1월' },
-      { merchant_uid: 'sched_2', schedule_at: at + 86400, amount: 9900, name: '2월' },
-    ],
-  }).request(iamport);
-  t.equal(created.data.code, 0);
-  t.same(created.data.response.map((x: { merchant_uid: string; schedule_status: string; payment_status: null }) => [x.merchant_uid, x.schedule_status, x.payment_status]), [
-    ['sched_1', 'scheduled', null],
-    ['sched_2', 'scheduled', null],
-  ]);
-  t.same(created.data.response[0].schedule_at, new Date(at * 1000));
-  t.equal(created.data.response[0].executed_at, 0);
+    const created = await Subscribe.schedule({
+      customer_uid: 'cust_sched',
+      ...CARD,
+      schedules: [
+        { merchant_uid: 'sched_1', schedule_at: at, amount: 9900, name: '1월' },
+        { merchant_uid: 'sched_2', schedule_at: at + 86400, amount: 9900, name: '2월' },
+      ],
+    }).request(iamport);
+    t.equal(created.data.code, 0);
+    t.same(
+      created.data.response.map((x: { merchant_uid: string; schedule_status: string; payment_status: null }) => [
+        x.merchant_uid,
+        x.schedule_status,
+        x.payment_status,
+      ]),
+      [
+        ['sched_1', 'scheduled', null],
+        ['sched_2', 'scheduled', null],
+      ],
+    );
+    t.same(created.data.response[0].schedule_at, new Date(at * 1000));
+    t.equal(created.data.response[0].executed_at, 0);
 
-  const one = await Subscribe.getScheduled({ merchant_uid: 'sched_1' }).request(iamport);
-  t.match(one.data.response, { customer_uid: 'cust_sched', merchant_uid: 'sched_1', amount: 9900, name: '1월', imp_uid: null });
+    const one = await Subscribe.getScheduled({ merchant_uid: 'sched_1' }).request(iamport);
+    t.match(one.data.response, {
+      customer_uid: 'cust_sched',
+      merchant_uid: 'sched_1',
+      amount: 9900,
+      name: '1월',
+      imp_uid: null,
+    });
 
-  const range = { from: T0 / 1000, to: T0 / 1000 + 7 * 86400, 'schedule-status': Enum.ScheduledStatusEnum.SCHEDULED };
-  const bySubscribePath = await Subscribe.getScheduleds({ customer_uid: 'cust_sched', ...range }).request(iamport);
-  t.match(bySubscribePath.data.response, { total: 2, previous: 0, next: 0 });
-  const byCustomerPath = await Customers.getScheduleds({ customer_uid: 'cust_sched', ...range }).request(iamport);
-  t.equal(byCustomerPath.data.response.total, 2);
-  t.same(byCustomerPath.data.response.list.map((x: { merchant_uid: string }) => x.merchant_uid).sort(), ['sched_1', 'sched_2']);
+    const range = { from: T0 / 1000, to: T0 / 1000 + 7 * 86400, 'schedule-status': Enum.ScheduledStatusEnum.SCHEDULED };
+    const bySubscribePath = await Subscribe.getScheduleds({ customer_uid: 'cust_sched', ...range }).request(iamport);
+    t.match(bySubscribePath.data.response, { total: 2, previous: 0, next: 0 });
+    const byCustomerPath = await Customers.getScheduleds({ customer_uid: 'cust_sched', ...range }).request(iamport);
+    t.equal(byCustomerPath.data.response.total, 2);
+    t.same(byCustomerPath.data.response.list.map((x: { merchant_uid: string }) => x.merchant_uid).sort(), [
+      'sched_1',
+      'sched_2',
+    ]);
 
-  const revoked = await Subscribe.unschedule({ customer_uid: 'cust_sched', merchant_uid: 'sched_2' }).request(iamport);
-  t.same(revoked.data.response.map((x: { merchant_uid: string; schedule_status: string }) => [x.merchant_uid, x.schedule_status]), [['sched_2', 'revoked']]);
-  const nothingLeft = await rejection(t, Subscribe.unschedule({ customer_uid: 'cust_sched', merchant_uid: 'sched_2' }).request(iamport));
-  t.same(nothingLeft, { response: { data: { code: 1, message: '취소할 예약결제 기록이 존재하지 않습니다.', response: null } } });
+    const revoked = await Subscribe.unschedule({ customer_uid: 'cust_sched', merchant_uid: 'sched_2' }).request(
+      iamport,
+    );
+    t.same(
+      revoked.data.response.map((x: { merchant_uid: string; schedule_status: string }) => [
+        x.merchant_uid,
+        x.schedule_status,
+      ]),
+      [['sched_2', 'revoked']],
+    );
+    const nothingLeft = await rejection(
+      t,
+      Subscribe.unschedule({ customer_uid: 'cust_sched', merchant_uid: 'sched_2' }).request(iamport),
+    );
+    t.same(nothingLeft, {
+      response: { data: { code: 1, message: '취소할 예약결제 기록이 존재하지 않습니다.', response: null } },
+    });
 
-  s.sb.clock.advance(3600_000);
-  const executed = await Subscribe.getScheduled({ merchant_uid: 'sched_1' }).request(iamport);
-  t.match(executed.data.response, { schedule_status: 'executed', payment_status: 'paid', fail_reason: null });
-  t.same(executed.data.response.executed_at, new Date(at * 1000));
-  const payment = await Payments.getByImpUid({ imp_uid: executed.data.response.imp_uid }).request(iamport);
-  t.match(payment.data.response, { merchant_uid: 'sched_1', status: 'paid', amount: 9900, customer_uid_usage: 'payment.scheduled' });
-});
+    s.sb.clock.advance(3600_000);
+    const executed = await Subscribe.getScheduled({ merchant_uid: 'sched_1' }).request(iamport);
+    t.match(executed.data.response, { schedule_status: 'executed', payment_status: 'paid', fail_reason: null });
+    t.same(executed.data.response.executed_at, new Date(at * 1000));
+    const payment = await Payments.getByImpUid({ imp_uid: executed.data.response.imp_uid }).request(iamport);
+    t.match(payment.data.response, {
+      merchant_uid: 'sched_1',
+      status: 'paid',
+      amount: 9900,
+      customer_uid_usage: 'payment.scheduled',
+    });
+  },
+);
 
-t.test('iamport-rest-client-nodejs with a trailing slash on baseUrl fails at getToken: it builds `${baseUrl}/users/getToken`', async (t) => {
-  const { url } = await listening(t);
-  const iamport = new Iamport({ apiKey: 'imp_apikey', apiSecret: DEFAULT_SECRET, baseUrl: `${url}/` });
-  const err = await rejection(t, Payments.getByImpUid({ imp_uid: 'imps_000000000000' }).request(iamport));
-  t.equal(err.response.status, 404);
-  t.equal(err.response.data.message, '존재하지 않는 API입니다. (POST //users/getToken)');
-});
+t.test(
+  'iamport-rest-client-nodejs with a trailing slash on baseUrl fails at getToken: it builds `${baseUrl}/users/getToken`',
+  async (t) => {
+    const { url } = await listening(t);
+    const iamport = new Iamport({ apiKey: 'imp_apikey', apiSecret: DEFAULT_SECRET, baseUrl: `${url}/` });
+    const err = await rejection(t, Payments.getByImpUid({ imp_uid: 'imps_000000000000' }).request(iamport));
+    t.equal(err.response.status, 404);
+    t.equal(err.response.data.message, '존재하지 않는 API입니다. (POST //users/getToken)');
+  },
+);
 
 t.test('iamporter with host set, on the system clock', async (t) => {
   // iamporter sends its token only while it believes it fresh (expireAt > its wall clock), so the sandbox clock
@@ -240,103 +394,167 @@ t.test('iamporter with host set, on the system clock', async (t) => {
   const { url } = await listening(t, { CLOCK: 'system' });
   const iamporter = new Iamporter({ apiKey: 'imp_apikey', secret: DEFAULT_SECRET, host: url });
 
-  t.test('getToken answers a 40-hex token; a wrong secret is IamporterError 아임포트 API 인증에 실패하였습니다. with status 401', async (t) => {
-    const token = await iamporter.getToken();
-    t.equal(token.status, 200);
-    t.match(token.data.access_token, /^[0-9a-f]{40}$/);
-    t.equal(token.data.expired_at - token.data.now, 1800);
-    const err = await rejection(t, iamporter.getToken('imp_apikey', 'wrong'));
-    t.ok(err instanceof IamporterError);
-    t.equal(err.message, '아임포트 API 인증에 실패하였습니다.');
-    t.equal(err.status, 401);
-  });
+  t.test(
+    'getToken answers a 40-hex token; a wrong secret is IamporterError 아임포트 API 인증에 실패하였습니다. with status 401',
+    async (t) => {
+      const token = await iamporter.getToken();
+      t.equal(token.status, 200);
+      t.match(token.data.access_token, /^[0-9a-f]{40}$/);
+      t.equal(token.data.expired_at - token.data.now, 1800);
+      const err = await rejection(t, iamporter.getToken('imp_apikey', 'wrong'));
+      t.ok(err instanceof IamporterError);
+      t.equal(err.message, '아임포트 API 인증에 실패하였습니다.');
+      t.equal(err.status, 401);
+    },
+  );
 
-  t.test('createSubscription issues the key, paySubscription charges it (paid), getSubscription reads it', async (t) => {
-    const key = await iamporter.createSubscription({ customer_uid: 'i_cust', ...CARD });
-    t.equal(key.status, 200);
-    t.match(key.data, { customer_uid: 'i_cust', card_name: 'BC카드', card_number: '41111111****1111', pg_provider: 'nice' });
+  t.test(
+    'createSubscription issues the key, paySubscription charges it (paid), getSubscription reads it',
+    async (t) => {
+      const key = await iamporter.createSubscription({ customer_uid: 'i_cust', ...CARD });
+      t.equal(key.status, 200);
+      t.match(key.data, {
+        customer_uid: 'i_cust',
+        card_name: 'BC카드',
+        card_number: '41111111****1111',
+        pg_provider: 'nice',
+      });
 
-    // No `name`: iamporter does not require it, and neither does the sandbox (older official examples omit it).
-    const paid = await iamporter.paySubscription({ customer_uid: 'i_cust', merchant_uid: 'i_order', amount: 1000 });
-    t.equal(paid.message, null);
-    t.match(paid.data, { merchant_uid: 'i_order', status: 'paid', amount: 1000, customer_uid: 'i_cust', customer_uid_usage: 'payment', user_agent: 'Iamporter.js' });
-    t.ok(paid.data.paid_at > 0);
-    t.same(paid.raw, { code: 0, message: null, response: paid.data });
+      // No `name`: iamporter does not require it, and neither does the sandbox (older official examples omit it).
+      const paid = await iamporter.paySubscription({ customer_uid: 'i_cust', merchant_uid: 'i_order', amount: 1000 });
+      t.equal(paid.message, null);
+      t.match(paid.data, {
+        merchant_uid: 'i_order',
+        status: 'paid',
+        amount: 1000,
+        customer_uid: 'i_cust',
+        customer_uid_usage: 'payment',
+        user_agent: 'Iamporter.js',
+      });
+      t.ok(paid.data.paid_at > 0);
+      t.same(paid.raw, { code: 0, message: null, response: paid.data });
 
-    const got = await iamporter.getSubscription('i_cust');
-    t.equal(got.data.customer_uid, 'i_cust');
-  });
+      const got = await iamporter.getSubscription('i_cust');
+      t.equal(got.data.customer_uid, 'i_cust');
+    },
+  );
 
-  t.test('a declined charge rejects with IamporterError carrying fail_reason; the failed payment is findable by merchant_uid', async (t) => {
-    await iamporter.createSubscription({ customer_uid: 'i_declines', ...DECLINING });
-    const err = await rejection(t, iamporter.paySubscription({ customer_uid: 'i_declines', merchant_uid: 'i_declined', amount: 1000 }));
-    t.ok(err instanceof IamporterError);
-    t.equal(err.message, DECLINE_REASON, 'iamporter turns code 0 + status failed into an error with fail_reason as its message');
-    const found = await iamporter.findByMerchantUid('i_declined');
-    t.match(found.data, { status: 'failed', fail_reason: DECLINE_REASON, amount: 1000 });
-  });
+  t.test(
+    'a declined charge rejects with IamporterError carrying fail_reason; the failed payment is findable by merchant_uid',
+    async (t) => {
+      await iamporter.createSubscription({ customer_uid: 'i_declines', ...DECLINING });
+      const err = await rejection(
+        t,
+        iamporter.paySubscription({ customer_uid: 'i_declines', merchant_uid: 'i_declined', amount: 1000 }),
+      );
+      t.ok(err instanceof IamporterError);
+      t.equal(
+        err.message,
+        DECLINE_REASON,
+        'iamporter turns code 0 + status failed into an error with fail_reason as its message',
+      );
+      const found = await iamporter.findByMerchantUid('i_declined');
+      t.match(found.data, { status: 'failed', fail_reason: DECLINE_REASON, amount: 1000 });
+    },
+  );
 
-  t.test('again on an unknown customer_uid rejects with IamporterError 등록되지 않은 구매자입니다. (status 200, raw code 1)', async (t) => {
-    const err = await rejection(t, iamporter.paySubscription({ customer_uid: 'i_nobody', merchant_uid: 'i_nobody_order', amount: 1000 }));
-    t.ok(err instanceof IamporterError);
-    t.equal(err.message, '등록되지 않은 구매자입니다.');
-    t.equal(err.status, 200);
-    t.equal(err.data, null);
-    t.same(err.raw, { code: 1, message: '등록되지 않은 구매자입니다.', response: null });
-  });
+  t.test(
+    'again on an unknown customer_uid rejects with IamporterError 등록되지 않은 구매자입니다. (status 200, raw code 1)',
+    async (t) => {
+      const err = await rejection(
+        t,
+        iamporter.paySubscription({ customer_uid: 'i_nobody', merchant_uid: 'i_nobody_order', amount: 1000 }),
+      );
+      t.ok(err instanceof IamporterError);
+      t.equal(err.message, '등록되지 않은 구매자입니다.');
+      t.equal(err.status, 200);
+      t.equal(err.data, null);
+      t.same(err.raw, { code: 1, message: '등록되지 않은 구매자입니다.', response: null });
+    },
+  );
 
-  t.test('finds by imp_uid, merchant_uid, findAll (its trailing-slash path) and status; an unknown imp_uid resolves as a 404', async (t) => {
-    await iamporter.createSubscription({ customer_uid: 'i_find', ...CARD });
-    const paid = await iamporter.paySubscription({ customer_uid: 'i_find', merchant_uid: 'i_find_order', amount: 3300 });
-    const impUid: string = paid.data.imp_uid;
+  t.test(
+    'finds by imp_uid, merchant_uid, findAll (its trailing-slash path) and status; an unknown imp_uid resolves as a 404',
+    async (t) => {
+      await iamporter.createSubscription({ customer_uid: 'i_find', ...CARD });
+      const paid = await iamporter.paySubscription({
+        customer_uid: 'i_find',
+        merchant_uid: 'i_find_order',
+        amount: 3300,
+      });
+      const impUid: string = paid.data.imp_uid;
 
-    t.match((await iamporter.findByImpUid(impUid)).data, { imp_uid: impUid, merchant_uid: 'i_find_order', status: 'paid', amount: 3300 });
-    t.match((await iamporter.findByMerchantUid('i_find_order')).data, { imp_uid: impUid, status: 'paid' });
-    const all = await iamporter.findAllByMerchantUid('i_find_order'); // GET /payments/findAll/i_find_order/
-    t.match(all.data, { total: 1, previous: 0, next: 0 });
-    t.equal(all.data.list[0].imp_uid, impUid);
-    const byStatus = await iamporter.findAllByStatus('paid');
-    t.ok(byStatus.data.list.some((p: { imp_uid: string }) => p.imp_uid === impUid));
+      t.match((await iamporter.findByImpUid(impUid)).data, {
+        imp_uid: impUid,
+        merchant_uid: 'i_find_order',
+        status: 'paid',
+        amount: 3300,
+      });
+      t.match((await iamporter.findByMerchantUid('i_find_order')).data, { imp_uid: impUid, status: 'paid' });
+      const all = await iamporter.findAllByMerchantUid('i_find_order'); // GET /payments/findAll/i_find_order/
+      t.match(all.data, { total: 1, previous: 0, next: 0 });
+      t.equal(all.data.list[0].imp_uid, impUid);
+      const byStatus = await iamporter.findAllByStatus('paid');
+      t.ok(byStatus.data.list.some((p: { imp_uid: string }) => p.imp_uid === impUid));
 
-    // iamporter resolves (not rejects) on HTTP 404.
-    const missing = await iamporter.findByImpUid('imps_000000000000');
-    t.same(missing, { status: 404, message: '존재하지 않는 결제정보입니다.', data: null, raw: { code: -1, message: '존재하지 않는 결제정보입니다.', response: null } });
-  });
+      // iamporter resolves (not rejects) on HTTP 404.
+      const missing = await iamporter.findByImpUid('imps_000000000000');
+      t.same(missing, {
+        status: 404,
+        message: '존재하지 않는 결제정보입니다.',
+        data: null,
+        raw: { code: -1, message: '존재하지 않는 결제정보입니다.', response: null },
+      });
+    },
+  );
 
-  t.test('cancelByImpUid partially keeps status paid, cancelByMerchantUid cancels the rest; a third cancel is IamporterError', async (t) => {
-    await iamporter.createSubscription({ customer_uid: 'i_cancel', ...CARD });
-    const paid = await iamporter.paySubscription({ customer_uid: 'i_cancel', merchant_uid: 'i_cancel_order', amount: 1000 });
-    const partial = await iamporter.cancelByImpUid(paid.data.imp_uid, { amount: 400, reason: 'partial' });
-    t.match(partial.data, { status: 'paid', cancel_amount: 400 });
-    t.equal(partial.data.cancel_history.length, 1);
-    const full = await iamporter.cancelByMerchantUid('i_cancel_order', { reason: 'rest' });
-    t.match(full.data, { status: 'cancelled', cancel_amount: 1000, cancel_reason: 'rest' });
-    t.equal(full.data.cancel_history.length, 2);
-    const err = await rejection(t, iamporter.cancelByImpUid(paid.data.imp_uid));
-    t.equal(err.message, '이미 전액취소된 주문입니다.');
-    t.equal(err.raw.code, 1);
-  });
+  t.test(
+    'cancelByImpUid partially keeps status paid, cancelByMerchantUid cancels the rest; a third cancel is IamporterError',
+    async (t) => {
+      await iamporter.createSubscription({ customer_uid: 'i_cancel', ...CARD });
+      const paid = await iamporter.paySubscription({
+        customer_uid: 'i_cancel',
+        merchant_uid: 'i_cancel_order',
+        amount: 1000,
+      });
+      const partial = await iamporter.cancelByImpUid(paid.data.imp_uid, { amount: 400, reason: 'partial' });
+      t.match(partial.data, { status: 'paid', cancel_amount: 400 });
+      t.equal(partial.data.cancel_history.length, 1);
+      const full = await iamporter.cancelByMerchantUid('i_cancel_order', { reason: 'rest' });
+      t.match(full.data, { status: 'cancelled', cancel_amount: 1000, cancel_reason: 'rest' });
+      t.equal(full.data.cancel_history.length, 2);
+      const err = await rejection(t, iamporter.cancelByImpUid(paid.data.imp_uid));
+      t.equal(err.message, '이미 전액취소된 주문입니다.');
+      t.equal(err.raw.code, 1);
+    },
+  );
 
-  t.test('payOnetime pays by key-in; createPreparedPayment / getPreparedPayment round-trip; an unknown prepare resolves as a 404', async (t) => {
-    const paid = await iamporter.payOnetime({ merchant_uid: 'i_onetime', amount: 7000, ...CARD });
-    t.match(paid.data, { merchant_uid: 'i_onetime', status: 'paid', amount: 7000, channel: 'api' });
+  t.test(
+    'payOnetime pays by key-in; createPreparedPayment / getPreparedPayment round-trip; an unknown prepare resolves as a 404',
+    async (t) => {
+      const paid = await iamporter.payOnetime({ merchant_uid: 'i_onetime', amount: 7000, ...CARD });
+      t.match(paid.data, { merchant_uid: 'i_onetime', status: 'paid', amount: 7000, channel: 'api' });
 
-    const prepared = await iamporter.createPreparedPayment({ merchant_uid: 'i_prepared', amount: 15000 });
-    t.match(prepared.data, { merchant_uid: 'i_prepared', amount: 15000 });
-    t.match((await iamporter.getPreparedPayment('i_prepared')).data, { merchant_uid: 'i_prepared', amount: 15000 });
-    const missing = await iamporter.getPreparedPayment('i_not_prepared');
-    t.equal(missing.status, 404);
-    t.equal(missing.message, '사전등록된 결제정보가 존재하지 않습니다.');
-  });
+      const prepared = await iamporter.createPreparedPayment({ merchant_uid: 'i_prepared', amount: 15000 });
+      t.match(prepared.data, { merchant_uid: 'i_prepared', amount: 15000 });
+      t.match((await iamporter.getPreparedPayment('i_prepared')).data, { merchant_uid: 'i_prepared', amount: 15000 });
+      const missing = await iamporter.getPreparedPayment('i_not_prepared');
+      t.equal(missing.status, 404);
+      t.equal(missing.message, '사전등록된 결제정보가 존재하지 않습니다.');
+    },
+  );
 
-  t.test('deleteSubscription returns the key; getSubscription afterwards rejects with the code-1 message', async (t) => {
-    await iamporter.createSubscription({ customer_uid: 'i_delete', ...CARD });
-    const deleted = await iamporter.deleteSubscription('i_delete');
-    t.equal(deleted.data.customer_uid, 'i_delete');
-    const err = await rejection(t, iamporter.getSubscription('i_delete'));
-    t.equal(err.message, '요청하신 customer_uid(i_delete)로 등록된 정보를 찾을 수 없습니다.');
-    t.equal(err.raw.code, 1);
-  });
+  t.test(
+    'deleteSubscription returns the key; getSubscription afterwards rejects with the code-1 message',
+    async (t) => {
+      await iamporter.createSubscription({ customer_uid: 'i_delete', ...CARD });
+      const deleted = await iamporter.deleteSubscription('i_delete');
+      t.equal(deleted.data.customer_uid, 'i_delete');
+      const err = await rejection(t, iamporter.getSubscription('i_delete'));
+      t.equal(err.message, '요청하신 customer_uid(i_delete)로 등록된 정보를 찾을 수 없습니다.');
+      t.equal(err.raw.code, 1);
+    },
+  );
 });
 
 t.test('iamporter against a sandbox clock fixed in the past never sends its token and gets 401', async (t) => {

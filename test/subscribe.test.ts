@@ -21,12 +21,23 @@ interface Api {
   req(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any }>;
 }
 
-async function setup(t: { teardown(fn: () => unknown): void }, config: Parameters<typeof makeSandbox>[0] = {}, parts: Parameters<typeof makeSandbox>[1] = {}, key?: string, secret?: string): Promise<Api> {
+async function setup(
+  t: { teardown(fn: () => unknown): void },
+  config: Parameters<typeof makeSandbox>[0] = {},
+  parts: Parameters<typeof makeSandbox>[1] = {},
+  key?: string,
+  secret?: string,
+): Promise<Api> {
   const s = await makeSandbox(config, parts);
   t.teardown(s.close);
   const token = await s.token(key, secret);
   const req = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => {
-    const res = await s.app.inject({ method, url, headers: { authorization: token }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const res = await s.app.inject({
+      method,
+      url,
+      headers: { authorization: token },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     return { status: res.statusCode, body: res.json() };
   };
   return {
@@ -44,7 +55,12 @@ const customerRows = (s: TestSandbox) => s.sb.db.prepare('SELECT COUNT(*) AS n F
 t.test('issuing a billing key', async (t) => {
   t.test('a key issued by REST key-in lives on the NICE API channel and shows the masked number', async (t) => {
     const a = await setup(t);
-    const r = await a.issue('cust_1', { customer_name: '홍길동', customer_email: 'hong@example.com', customer_tel: '010-1234-5678', customer_id: 'member-7' });
+    const r = await a.issue('cust_1', {
+      customer_name: '홍길동',
+      customer_email: 'hong@example.com',
+      customer_tel: '010-1234-5678',
+      customer_id: 'member-7',
+    });
     t.equal(r.status, 200);
     t.same(r.body, {
       code: 0,
@@ -106,21 +122,33 @@ t.test('issuing a billing key', async (t) => {
     const a = await setup(t);
     const r = await a.issue('cust_1', { card_number: '4111-1111-1111-1112' });
     t.equal(r.status, 200);
-    t.same(r.body, { code: -1, message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 유효하지않은 카드번호를 입력하셨습니다.', response: null });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 유효하지않은 카드번호를 입력하셨습니다.',
+      response: null,
+    });
     t.equal(customerRows(a.s).n, 0);
   });
 
   t.test('a card number that is not digits is refused like a Luhn-invalid one', async (t) => {
     const a = await setup(t);
     const r = await a.issue('cust_1', { card_number: 'abcd-efgh' });
-    t.same(r.body, { code: -1, message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 유효하지않은 카드번호를 입력하셨습니다.', response: null });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 유효하지않은 카드번호를 입력하셨습니다.',
+      response: null,
+    });
   });
 
   t.test('an expired card is refused, and a card expiring this month is accepted', async (t) => {
     const a = await setup(t);
     const r = await a.issue('cust_1', { expiry: '2025-12' });
     t.equal(r.status, 200);
-    t.same(r.body, { code: -1, message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 카드 유효기간이 만료되었습니다.', response: null });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 카드 유효기간이 만료되었습니다.',
+      response: null,
+    });
     t.equal(customerRows(a.s).n, 0);
     const ok = await a.issue('cust_1', { expiry: '2026-01' });
     t.equal(ok.body.code, 0);
@@ -129,13 +157,21 @@ t.test('issuing a billing key', async (t) => {
   t.test('an unreadable expiry is refused with its own message', async (t) => {
     const a = await setup(t);
     const r = await a.issue('cust_1', { expiry: '2030-13' });
-    t.same(r.body, { code: -1, message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 카드 유효기간 형식이 올바르지 않습니다.', response: null });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증 및 빌키 발급에 실패하였습니다. 카드 유효기간 형식이 올바르지 않습니다.',
+      response: null,
+    });
   });
 
   t.test('the wrong-password test card is refused at issuance with its PG text', async (t) => {
     const a = await setup(t);
     const r = await a.issue('cust_1', { card_number: '4000-0000-0000-0127' });
-    t.same(r.body, { code: -1, message: '카드정보 인증 및 빌키 발급에 실패하였습니다. [8324] 비밀번호 또는 생년월일 불일치', response: null });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증 및 빌키 발급에 실패하였습니다. [8324] 비밀번호 또는 생년월일 불일치',
+      response: null,
+    });
     t.equal(customerRows(a.s).n, 0);
   });
 
@@ -172,7 +208,11 @@ t.test('looking up and deleting billing keys', async (t) => {
     t.equal(got.body.response.card_number, '41111111****1111');
     const unknown = await a.req('GET', '/subscribe/customers/nobody');
     t.equal(unknown.status, 200);
-    t.same(unknown.body, { code: 1, message: '요청하신 customer_uid(nobody)로 등록된 정보를 찾을 수 없습니다.', response: null });
+    t.same(unknown.body, {
+      code: 1,
+      message: '요청하신 customer_uid(nobody)로 등록된 정보를 찾을 수 없습니다.',
+      response: null,
+    });
   });
 
   t.test('with UNKNOWN_CUSTOMER_STATUS 404 an unknown uid answers 404 on GET and DELETE', async (t) => {
@@ -180,7 +220,11 @@ t.test('looking up and deleting billing keys', async (t) => {
     for (const method of ['GET', 'DELETE'] as const) {
       const r = await a.req(method, '/subscribe/customers/nobody');
       t.equal(r.status, 404, method);
-      t.same(r.body, { code: 1, message: '요청하신 customer_uid(nobody)로 등록된 정보를 찾을 수 없습니다.', response: null }, method);
+      t.same(
+        r.body,
+        { code: 1, message: '요청하신 customer_uid(nobody)로 등록된 정보를 찾을 수 없습니다.', response: null },
+        method,
+      );
     }
   });
 
@@ -192,30 +236,41 @@ t.test('looking up and deleting billing keys', async (t) => {
     t.same(del.body, { code: 0, message: null, response: issued.body.response });
     t.equal(customerRows(a.s).n, 0);
     const got = await a.req('GET', '/subscribe/customers/cust_1');
-    t.same(got.body, { code: 1, message: '요청하신 customer_uid(cust_1)로 등록된 정보를 찾을 수 없습니다.', response: null });
+    t.same(got.body, {
+      code: 1,
+      message: '요청하신 customer_uid(cust_1)로 등록된 정보를 찾을 수 없습니다.',
+      response: null,
+    });
     const again = await a.req('DELETE', '/subscribe/customers/cust_1');
     t.equal(again.status, 200);
-    t.same(again.body, { code: 1, message: '요청하신 customer_uid(cust_1)로 등록된 정보를 찾을 수 없습니다.', response: null });
+    t.same(again.body, {
+      code: 1,
+      message: '요청하신 customer_uid(cust_1)로 등록된 정보를 찾을 수 없습니다.',
+      response: null,
+    });
     const charge = await a.again({ customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 });
     t.same(charge.body, { code: 1, message: '등록되지 않은 구매자입니다.', response: null });
     t.equal(paymentRows(a.s).n, 0);
   });
 
-  t.test('GET /subscribe/customers with customer_uid[] answers 200 when all are found, in the order asked', async (t) => {
-    const a = await setup(t);
-    await a.issue('a');
-    await a.issue('b', { card_number: '4242424242424242' });
-    const r = await a.req('GET', '/subscribe/customers?customer_uid[]=b&customer_uid[]=a&customer_uid[]=b');
-    t.equal(r.status, 200);
-    t.equal(r.body.code, 0);
-    t.same(
-      r.body.response.map((c: { customer_uid: string; card_number: string }) => [c.customer_uid, c.card_number]),
-      [
-        ['b', '42424242****4242'],
-        ['a', '41111111****1111'],
-      ],
-    );
-  });
+  t.test(
+    'GET /subscribe/customers with customer_uid[] answers 200 when all are found, in the order asked',
+    async (t) => {
+      const a = await setup(t);
+      await a.issue('a');
+      await a.issue('b', { card_number: '4242424242424242' });
+      const r = await a.req('GET', '/subscribe/customers?customer_uid[]=b&customer_uid[]=a&customer_uid[]=b');
+      t.equal(r.status, 200);
+      t.equal(r.body.code, 0);
+      t.same(
+        r.body.response.map((c: { customer_uid: string; card_number: string }) => [c.customer_uid, c.card_number]),
+        [
+          ['b', '42424242****4242'],
+          ['a', '41111111****1111'],
+        ],
+      );
+    },
+  );
 
   t.test('GET /subscribe/customers answers 207 when only some are found', async (t) => {
     const a = await setup(t);
@@ -241,30 +296,59 @@ t.test('looking up and deleting billing keys', async (t) => {
     t.same(empty.body, { code: -1, message: 'customer_uid[] 는 필수입니다.', response: null });
   });
 
-  t.test('GET /subscribe/customers also takes customer_uid without brackets, once or repeated, and with indices', async (t) => {
-    const a = await setup(t);
-    await a.issue('a');
-    await a.issue('b');
-    const once = await a.req('GET', '/subscribe/customers?customer_uid=a');
-    t.equal(once.status, 200);
-    t.same(once.body.response.map((c: { customer_uid: string }) => c.customer_uid), ['a']);
-    const twice = await a.req('GET', '/subscribe/customers?customer_uid=a&customer_uid=b');
-    t.equal(twice.status, 200);
-    t.same(twice.body.response.map((c: { customer_uid: string }) => c.customer_uid), ['a', 'b']);
-    const indexed = await a.req('GET', '/subscribe/customers?customer_uid[0]=b&customer_uid[1]=a');
-    t.equal(indexed.status, 200);
-    t.same(indexed.body.response.map((c: { customer_uid: string }) => c.customer_uid), ['b', 'a']);
-  });
+  t.test(
+    'GET /subscribe/customers also takes customer_uid without brackets, once or repeated, and with indices',
+    async (t) => {
+      const a = await setup(t);
+      await a.issue('a');
+      await a.issue('b');
+      const once = await a.req('GET', '/subscribe/customers?customer_uid=a');
+      t.equal(once.status, 200);
+      t.same(
+        once.body.response.map((c: { customer_uid: string }) => c.customer_uid),
+        ['a'],
+      );
+      const twice = await a.req('GET', '/subscribe/customers?customer_uid=a&customer_uid=b');
+      t.equal(twice.status, 200);
+      t.same(
+        twice.body.response.map((c: { customer_uid: string }) => c.customer_uid),
+        ['a', 'b'],
+      );
+      const indexed = await a.req('GET', '/subscribe/customers?customer_uid[0]=b&customer_uid[1]=a');
+      t.equal(indexed.status, 200);
+      t.same(
+        indexed.body.response.map((c: { customer_uid: string }) => c.customer_uid),
+        ['b', 'a'],
+      );
+    },
+  );
 
   t.test("a merchant never sees another merchant's keys", async (t) => {
     const a = await setup(t);
     await a.issue('shared_uid');
     const kiccToken = await a.s.token(KICC_ONLY_KEY, KICC_ONLY_SECRET);
-    const res = await a.s.app.inject({ method: 'GET', url: '/subscribe/customers/shared_uid', headers: { authorization: kiccToken } });
-    t.same(res.json(), { code: 1, message: '요청하신 customer_uid(shared_uid)로 등록된 정보를 찾을 수 없습니다.', response: null });
-    const list = await a.s.app.inject({ method: 'GET', url: '/subscribe/customers?customer_uid[]=shared_uid', headers: { authorization: kiccToken } });
+    const res = await a.s.app.inject({
+      method: 'GET',
+      url: '/subscribe/customers/shared_uid',
+      headers: { authorization: kiccToken },
+    });
+    t.same(res.json(), {
+      code: 1,
+      message: '요청하신 customer_uid(shared_uid)로 등록된 정보를 찾을 수 없습니다.',
+      response: null,
+    });
+    const list = await a.s.app.inject({
+      method: 'GET',
+      url: '/subscribe/customers?customer_uid[]=shared_uid',
+      headers: { authorization: kiccToken },
+    });
     t.equal(list.statusCode, 404);
-    const charge = await a.s.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: kiccToken }, payload: { customer_uid: 'shared_uid', merchant_uid: 'o1', amount: 1000 } });
+    const charge = await a.s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: { authorization: kiccToken },
+      payload: { customer_uid: 'shared_uid', merchant_uid: 'o1', amount: 1000 },
+    });
     t.same(charge.json(), { code: 1, message: '등록되지 않은 구매자입니다.', response: null });
   });
 });
@@ -322,7 +406,13 @@ t.test('again: the three-way outcome', async (t) => {
   t.test('an approving card gives code 0 and a paid payment on the API channel', async (t) => {
     const a = await setup(t);
     await a.issue('cust_1', { customer_name: '홍길동', customer_email: 'hong@example.com' });
-    const r = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000, name: '월 구독', buyer_email: 'buyer@example.com' });
+    const r = await a.again({
+      customer_uid: 'cust_1',
+      merchant_uid: 'order_1',
+      amount: 1000,
+      name: '월 구독',
+      buyer_email: 'buyer@example.com',
+    });
     t.equal(r.status, 200);
     t.equal(r.body.code, 0);
     t.equal(r.body.message, null);
@@ -354,33 +444,36 @@ t.test('again: the three-way outcome', async (t) => {
     t.same(a.s.sb.store.payments.get('default', p.imp_uid), p);
   });
 
-  t.test('a declining card gives code 0, status failed and the card company’s fail_reason, stored and findable', async (t) => {
-    const a = await setup(t);
-    await a.issue('cust_1', { card_number: DECLINE });
-    const r = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
-    t.equal(r.status, 200);
-    t.equal(r.body.code, 0);
-    t.equal(r.body.message, null);
-    const p = r.body.response as Payment;
-    t.equal(p.status, 'failed');
-    t.equal(p.fail_reason, '[8016] 거래거절 - 카드사 승인거절(한도초과)');
-    t.equal(p.failed_at, T0S);
-    t.equal(p.paid_at, 0);
-    t.equal(p.apply_num, null);
-    t.equal(p.receipt_url, null);
-    t.equal(p.card_name, '신한카드');
-    t.same(a.s.sb.store.payments.get('default', p.imp_uid), p);
-    const byRoute = await a.req('GET', `/payments/${p.imp_uid}`);
-    t.equal(byRoute.status, 200, 'GET /payments/:imp_uid finds the failed attempt');
-    t.same(byRoute.body.response, p);
-    const byStatus = await a.req('GET', '/payments/status/failed');
-    t.equal(byStatus.status, 200);
-    t.same(
-      byStatus.body.response.list.map((x: Payment) => x.imp_uid),
-      [p.imp_uid],
-      'and /payments/status/failed lists it',
-    );
-  });
+  t.test(
+    'a declining card gives code 0, status failed and the card company’s fail_reason, stored and findable',
+    async (t) => {
+      const a = await setup(t);
+      await a.issue('cust_1', { card_number: DECLINE });
+      const r = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
+      t.equal(r.status, 200);
+      t.equal(r.body.code, 0);
+      t.equal(r.body.message, null);
+      const p = r.body.response as Payment;
+      t.equal(p.status, 'failed');
+      t.equal(p.fail_reason, '[8016] 거래거절 - 카드사 승인거절(한도초과)');
+      t.equal(p.failed_at, T0S);
+      t.equal(p.paid_at, 0);
+      t.equal(p.apply_num, null);
+      t.equal(p.receipt_url, null);
+      t.equal(p.card_name, '신한카드');
+      t.same(a.s.sb.store.payments.get('default', p.imp_uid), p);
+      const byRoute = await a.req('GET', `/payments/${p.imp_uid}`);
+      t.equal(byRoute.status, 200, 'GET /payments/:imp_uid finds the failed attempt');
+      t.same(byRoute.body.response, p);
+      const byStatus = await a.req('GET', '/payments/status/failed');
+      t.equal(byStatus.status, 200);
+      t.same(
+        byStatus.body.response.list.map((x: Payment) => x.imp_uid),
+        [p.imp_uid],
+        'and /payments/status/failed lists it',
+      );
+    },
+  );
 
   t.test('the insufficient-funds card fails with its own reason', async (t) => {
     const a = await setup(t);
@@ -442,7 +535,9 @@ t.test('again: the three-way outcome', async (t) => {
     const merchant = sb.store.merchants.get('kicc-only')!;
     const channel = merchant.channels[0]!;
     const digits = '4111111111111111';
-    const key = tx(sb.db, () => saveBillingKey(sb, merchant, channel, 'kicc_cust', storedCard(sb.cards.rule(digits), digits), {}));
+    const key = tx(sb.db, () =>
+      saveBillingKey(sb, merchant, channel, 'kicc_cust', storedCard(sb.cards.rule(digits), digits), {}),
+    );
     t.equal(key.pg_provider, 'kicc');
     const r = await a.again({ customer_uid: 'kicc_cust', merchant_uid: 'k1', amount: 9900 });
     t.equal(r.body.code, 0);
@@ -477,7 +572,15 @@ t.test('again: the three-way outcome', async (t) => {
 
   t.test('a paid again sends one payment event; a declined one sends none', async (t) => {
     const events: [string, string, unknown][] = [];
-    const a = await setup(t, {}, { webhooks: { paymentEvent: (m, p, o) => void events.push([m.id, `${p.merchant_uid}:${p.status}`, o?.notice_url]) } });
+    const a = await setup(
+      t,
+      {},
+      {
+        webhooks: {
+          paymentEvent: (m, p, o) => void events.push([m.id, `${p.merchant_uid}:${p.status}`, o?.notice_url]),
+        },
+      },
+    );
     await a.issue('good');
     await a.issue('bad', { card_number: DECLINE });
     await a.again({ customer_uid: 'good', merchant_uid: 'o1', amount: 1000, notice_url: 'http://127.0.0.1:9/hook' });
@@ -519,13 +622,21 @@ t.test('again: validation', async (t) => {
       payload: 'customer_uid=cust_1&merchant_uid=o1&amount=-5',
     });
     t.equal(res.statusCode, 400);
-    t.same(res.json(), { code: -1, message: '잘못된 요청 파라미터입니다. amount: amount 는 0보다 커야 합니다.', response: null });
+    t.same(res.json(), {
+      code: -1,
+      message: '잘못된 요청 파라미터입니다. amount: amount 는 0보다 커야 합니다.',
+      response: null,
+    });
     t.equal(paymentRows(a.s).n, 0);
   });
   t.test('a request without a token is 401 and charges nothing', async (t) => {
     const a = await setup(t);
     await a.issue('cust_1');
-    const res = await a.s.app.inject({ method: 'POST', url: '/subscribe/payments/again', payload: { customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 } });
+    const res = await a.s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      payload: { customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 },
+    });
     t.equal(res.statusCode, 401);
     t.same(res.json(), { code: -1, message: 'Unauthorized', response: null });
     t.equal(paymentRows(a.s).n, 0);
@@ -535,7 +646,12 @@ t.test('again: validation', async (t) => {
 t.test('onetime key-in payments', async (t) => {
   t.test('a onetime payment without customer_uid is paid and saves no key', async (t) => {
     const a = await setup(t);
-    const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, merchant_uid: 'one_1', amount: 5000, name: '단건' });
+    const r = await a.req('POST', '/subscribe/payments/onetime', {
+      ...CARD,
+      merchant_uid: 'one_1',
+      amount: 5000,
+      name: '단건',
+    });
     t.equal(r.status, 200);
     t.equal(r.body.code, 0);
     const p = r.body.response as Payment;
@@ -552,7 +668,13 @@ t.test('onetime key-in payments', async (t) => {
 
   t.test('a onetime payment with customer_uid also saves the key, which again can charge', async (t) => {
     const a = await setup(t);
-    const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, merchant_uid: 'one_1', amount: 5000, customer_uid: 'saved', buyer_name: '김철수' });
+    const r = await a.req('POST', '/subscribe/payments/onetime', {
+      ...CARD,
+      merchant_uid: 'one_1',
+      amount: 5000,
+      customer_uid: 'saved',
+      buyer_name: '김철수',
+    });
     t.equal(r.body.code, 0);
     t.equal(r.body.response.customer_uid, 'saved');
     t.equal(r.body.response.customer_uid_usage, 'payment');
@@ -567,21 +689,44 @@ t.test('onetime key-in payments', async (t) => {
 
   t.test('a Luhn-invalid onetime card is refused with the card-auth message', async (t) => {
     const a = await setup(t);
-    const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, card_number: '1234-5678-1234-5678', merchant_uid: 'one_1', amount: 5000 });
+    const r = await a.req('POST', '/subscribe/payments/onetime', {
+      ...CARD,
+      card_number: '1234-5678-1234-5678',
+      merchant_uid: 'one_1',
+      amount: 5000,
+    });
     t.equal(r.status, 200);
-    t.same(r.body, { code: -1, message: '카드정보 인증에 실패하였습니다. 유효하지않은 카드번호를 입력하셨습니다.', response: null });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증에 실패하였습니다. 유효하지않은 카드번호를 입력하셨습니다.',
+      response: null,
+    });
     t.equal(paymentRows(a.s).n, 0);
   });
 
   t.test('an expired onetime card is refused with the card-auth message', async (t) => {
     const a = await setup(t);
-    const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, expiry: '2020-01', merchant_uid: 'one_1', amount: 5000 });
-    t.same(r.body, { code: -1, message: '카드정보 인증에 실패하였습니다. 카드 유효기간이 만료되었습니다.', response: null });
+    const r = await a.req('POST', '/subscribe/payments/onetime', {
+      ...CARD,
+      expiry: '2020-01',
+      merchant_uid: 'one_1',
+      amount: 5000,
+    });
+    t.same(r.body, {
+      code: -1,
+      message: '카드정보 인증에 실패하였습니다. 카드 유효기간이 만료되었습니다.',
+      response: null,
+    });
   });
 
   t.test('a declined onetime charge is code 0 and failed', async (t) => {
     const a = await setup(t);
-    const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, card_number: NO_FUNDS, merchant_uid: 'one_1', amount: 5000 });
+    const r = await a.req('POST', '/subscribe/payments/onetime', {
+      ...CARD,
+      card_number: NO_FUNDS,
+      merchant_uid: 'one_1',
+      amount: 5000,
+    });
     t.equal(r.body.code, 0);
     t.equal(r.body.response.status, 'failed');
     t.equal(r.body.response.fail_reason, '[8051] 잔액부족 - 결제계좌 잔액이 부족합니다');
@@ -589,7 +734,13 @@ t.test('onetime key-in payments', async (t) => {
 
   t.test('a onetime PG error with customer_uid stores neither payment nor key', async (t) => {
     const a = await setup(t);
-    const r = await a.req('POST', '/subscribe/payments/onetime', { ...CARD, card_number: PG_ERROR, merchant_uid: 'one_1', amount: 5000, customer_uid: 'c' });
+    const r = await a.req('POST', '/subscribe/payments/onetime', {
+      ...CARD,
+      card_number: PG_ERROR,
+      merchant_uid: 'one_1',
+      amount: 5000,
+      customer_uid: 'c',
+    });
     t.same(r.body, { code: -1, message: '카드사 요청에 실패하였습니다. (PG 통신 오류)', response: null });
     t.equal(paymentRows(a.s).n, 0);
     t.equal(customerRows(a.s).n, 0);
@@ -609,10 +760,24 @@ t.test('malformed billing requests get a 400 envelope, never a 500, and store no
   const a = await setup(t);
   await a.issue('cust_1');
   const before = paymentRows(a.s).n;
-  const payloads = ['[]', '"text"', '42', 'null', '{"customer_uid":{"a":1},"merchant_uid":["x"],"amount":{}}', '{"card_number":4111111111111111,"expiry":203012}', '{"customer_uid":"cust_1","merchant_uid":"m","amount":1e400}', '{"customer_uid":"cust_1","merchant_uid":"m","amount":1,"card_quota":"abc"}'];
+  const payloads = [
+    '[]',
+    '"text"',
+    '42',
+    'null',
+    '{"customer_uid":{"a":1},"merchant_uid":["x"],"amount":{}}',
+    '{"card_number":4111111111111111,"expiry":203012}',
+    '{"customer_uid":"cust_1","merchant_uid":"m","amount":1e400}',
+    '{"customer_uid":"cust_1","merchant_uid":"m","amount":1,"card_quota":"abc"}',
+  ];
   for (const url of ['/subscribe/customers/cust_2', '/subscribe/payments/again', '/subscribe/payments/onetime']) {
     for (const payload of payloads) {
-      const res = await a.s.app.inject({ method: 'POST', url, headers: { authorization: a.token, 'content-type': 'application/json' }, payload });
+      const res = await a.s.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: a.token, 'content-type': 'application/json' },
+        payload,
+      });
       t.equal(res.statusCode, 400, `${url} ${payload}`);
       t.equal(res.json().code, -1);
       t.match(res.json().message, /^잘못된 요청 파라미터입니다\. /);

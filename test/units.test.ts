@@ -6,7 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClock } from '../src/sandbox/clock.js';
 import { createIds } from '../src/sandbox/ids.js';
-import { cardDigits, checkCard, loadCards, luhnValid, maskCardNumber, parseExpiry, storedCard } from '../src/gateway/cards.js';
+import {
+  cardDigits,
+  checkCard,
+  loadCards,
+  luhnValid,
+  maskCardNumber,
+  parseExpiry,
+  storedCard,
+} from '../src/gateway/cards.js';
 import { ApiError } from '../src/gateway/errors.js';
 import { openDb, tx } from '../src/store/db.js';
 import { CustomerStore } from '../src/store/customers.js';
@@ -96,7 +104,15 @@ t.test('ids', async (t) => {
 
 t.test('cards', async (t) => {
   t.test('Luhn accepts the test numbers and refuses a changed digit', async (t) => {
-    for (const n of ['4111111111111111', '4000000000000002', '4000000000009995', '4000000000000119', '5555555555554444', '4242424242424242', '378282246310005']) {
+    for (const n of [
+      '4111111111111111',
+      '4000000000000002',
+      '4000000000009995',
+      '4000000000000119',
+      '5555555555554444',
+      '4242424242424242',
+      '378282246310005',
+    ]) {
       t.equal(luhnValid(n), true, n);
     }
     t.equal(luhnValid('4111111111111112'), false);
@@ -140,17 +156,24 @@ t.test('cards', async (t) => {
     t.equal(parseExpiry(''), null);
   });
 
-  t.test('checkCard returns the rule of a known card, and the approving default for an unknown valid one', async (t) => {
-    const book = loadCards(FIXTURES);
-    const decline = checkCard(book, { card_number: '4000-0000-0000-0002', expiry: '2030-01' }, T0, 'F.');
-    t.equal(decline.digits, '4000000000000002');
-    t.same(decline.rule.charge, { result: 'decline', error_code: 'F0004', message: '[8016] 거래거절 - 카드사 승인거절(한도초과)' });
-    const unknown = checkCard(book, { card_number: '4012888888881881', expiry: '2030-01' }, T0, 'F.');
-    t.equal(unknown.rule.number, '4012888888881881');
-    t.same(unknown.rule.issue, { result: 'approve' });
-    t.same(unknown.rule.charge, { result: 'approve' });
-    t.equal(unknown.rule.card_name, 'BC카드');
-  });
+  t.test(
+    'checkCard returns the rule of a known card, and the approving default for an unknown valid one',
+    async (t) => {
+      const book = loadCards(FIXTURES);
+      const decline = checkCard(book, { card_number: '4000-0000-0000-0002', expiry: '2030-01' }, T0, 'F.');
+      t.equal(decline.digits, '4000000000000002');
+      t.same(decline.rule.charge, {
+        result: 'decline',
+        error_code: 'F0004',
+        message: '[8016] 거래거절 - 카드사 승인거절(한도초과)',
+      });
+      const unknown = checkCard(book, { card_number: '4012888888881881', expiry: '2030-01' }, T0, 'F.');
+      t.equal(unknown.rule.number, '4012888888881881');
+      t.same(unknown.rule.issue, { result: 'approve' });
+      t.same(unknown.rule.charge, { result: 'approve' });
+      t.equal(unknown.rule.card_name, 'BC카드');
+    },
+  );
 
   t.test('checkCard refuses with HTTP 200 code -1 and the given leading sentence', async (t) => {
     const book = loadCards(FIXTURES);
@@ -164,12 +187,36 @@ t.test('cards', async (t) => {
         return [err.status, err.code, err.message];
       }
     };
-    t.same(refusal({ card_number: '4111-1111-1111-1112', expiry: '2030-01' }), [200, -1, '앞문장. 유효하지않은 카드번호를 입력하셨습니다.']);
-    t.same(refusal({ card_number: '4111-1111-1111-1111', expiry: '2025-12' }), [200, -1, '앞문장. 카드 유효기간이 만료되었습니다.']);
-    t.same(refusal({ card_number: '4111-1111-1111-1111', expiry: 'soon' }), [200, -1, '앞문장. 카드 유효기간 형식이 올바르지 않습니다.']);
-    t.same(refusal({ card_number: '4000-0000-0000-0127', expiry: '2030-01' }), [200, -1, '앞문장. [8324] 비밀번호 또는 생년월일 불일치']);
-    t.equal(refusal({ card_number: '4111-1111-1111-1111', expiry: '2026-01' }), null, 'valid through the last day of its month');
-    t.same(refusal({ card_number: '4111-1111-1111-1111', expiry: '2026-01' }, Date.parse('2026-02-01T00:00:00Z')), [200, -1, '앞문장. 카드 유효기간이 만료되었습니다.']);
+    t.same(refusal({ card_number: '4111-1111-1111-1112', expiry: '2030-01' }), [
+      200,
+      -1,
+      '앞문장. 유효하지않은 카드번호를 입력하셨습니다.',
+    ]);
+    t.same(refusal({ card_number: '4111-1111-1111-1111', expiry: '2025-12' }), [
+      200,
+      -1,
+      '앞문장. 카드 유효기간이 만료되었습니다.',
+    ]);
+    t.same(refusal({ card_number: '4111-1111-1111-1111', expiry: 'soon' }), [
+      200,
+      -1,
+      '앞문장. 카드 유효기간 형식이 올바르지 않습니다.',
+    ]);
+    t.same(refusal({ card_number: '4000-0000-0000-0127', expiry: '2030-01' }), [
+      200,
+      -1,
+      '앞문장. [8324] 비밀번호 또는 생년월일 불일치',
+    ]);
+    t.equal(
+      refusal({ card_number: '4111-1111-1111-1111', expiry: '2026-01' }),
+      null,
+      'valid through the last day of its month',
+    );
+    t.same(refusal({ card_number: '4111-1111-1111-1111', expiry: '2026-01' }, Date.parse('2026-02-01T00:00:00Z')), [
+      200,
+      -1,
+      '앞문장. 카드 유효기간이 만료되었습니다.',
+    ]);
   });
 
   t.test('a stored card keeps the masked number and the charge rule only', async (t) => {
@@ -187,8 +234,24 @@ t.test('cards', async (t) => {
   t.test('a bad cards.json stops loading with the path of the bad field', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cards-'));
     t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-    fs.writeFileSync(path.join(dir, 'cards.json'), JSON.stringify({ cards: [{ number: '4111-1111', card_code: '361', card_name: 'BC', card_type: 0, issue: { result: 'approve' }, charge: { result: 'approve' } }] }));
-    t.throws(() => loadCards(dir), { message: `${path.join(dir, 'cards.json')}: cards.0.number: number must be 13-19 digits without dashes` });
+    fs.writeFileSync(
+      path.join(dir, 'cards.json'),
+      JSON.stringify({
+        cards: [
+          {
+            number: '4111-1111',
+            card_code: '361',
+            card_name: 'BC',
+            card_type: 0,
+            issue: { result: 'approve' },
+            charge: { result: 'approve' },
+          },
+        ],
+      }),
+    );
+    t.throws(() => loadCards(dir), {
+      message: `${path.join(dir, 'cards.json')}: cards.0.number: number must be 13-19 digits without dashes`,
+    });
     fs.writeFileSync(path.join(dir, 'cards.json'), '{ not json');
     t.throws(() => loadCards(dir), /cards\.json: invalid JSON/);
   });
@@ -217,7 +280,13 @@ t.test('billing stores on :memory:', async (t) => {
     inserted: 1,
     updated: 1,
   });
-  const card = { card_number: '41111111****1111', card_code: '361', card_name: 'BC카드', card_type: 0 as const, charge: { result: 'approve' as const } };
+  const card = {
+    card_number: '41111111****1111',
+    card_code: '361',
+    card_name: 'BC카드',
+    card_type: 0 as const,
+    charge: { result: 'approve' as const },
+  };
 
   t.test('a customer is put, replaced under the same uid, read back per merchant, and removed', async (t) => {
     const db = openDb(':memory:');
@@ -226,32 +295,43 @@ t.test('billing stores on :memory:', async (t) => {
     store.put('m1', { customer: customer('c1', '41111111****1111'), card });
     t.same(store.get('m1', 'c1'), { customer: customer('c1', '41111111****1111'), card });
     t.equal(store.get('m2', 'c1'), undefined, 'another merchant does not see it');
-    store.put('m1', { customer: customer('c1', '55555555****4444'), card: { ...card, card_number: '55555555****4444' } });
+    store.put('m1', {
+      customer: customer('c1', '55555555****4444'),
+      card: { ...card, card_number: '55555555****4444' },
+    });
     t.equal(store.get('m1', 'c1')!.customer.card_number, '55555555****4444');
     t.equal((db.prepare('SELECT COUNT(*) AS n FROM customers').get() as { n: number }).n, 1);
     store.remove('m1', 'c1');
     t.equal(store.get('m1', 'c1'), undefined);
   });
 
-  t.test('the database refuses a second paid row for one merchant_uid, but takes any number of failed ones', async (t) => {
-    const db = openDb(':memory:');
-    t.teardown(() => db.close());
-    const payments = new PaymentStore(db);
-    const p = (imp_uid: string, status: 'paid' | 'failed') => newPayment({ imp_uid, merchant_uid: 'o1', amount: 1000, status, started_at: 1 });
-    payments.insert('m1', p('imps_1', 'failed'), 1);
-    payments.insert('m1', p('imps_2', 'failed'), 1);
-    t.equal(payments.paidByMerchantUid('m1', 'o1'), undefined);
-    payments.insert('m1', p('imps_3', 'paid'), 1);
-    t.equal(payments.paidByMerchantUid('m1', 'o1')!.imp_uid, 'imps_3');
-    t.throws(() => payments.insert('m1', p('imps_4', 'paid'), 1), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
-    payments.insert('m2', p('imps_5', 'paid'), 1);
-    t.equal(payments.paidByMerchantUid('m2', 'o1')!.imp_uid, 'imps_5', 'another merchant may use the same merchant_uid');
-    t.same(
-      payments.list('m1', { customer_uid: undefined, merchant_uid: 'o1' }).map((x) => x.imp_uid),
-      ['imps_3', 'imps_2', 'imps_1'],
-      'newest first, insertion order breaking ties',
-    );
-  });
+  t.test(
+    'the database refuses a second paid row for one merchant_uid, but takes any number of failed ones',
+    async (t) => {
+      const db = openDb(':memory:');
+      t.teardown(() => db.close());
+      const payments = new PaymentStore(db);
+      const p = (imp_uid: string, status: 'paid' | 'failed') =>
+        newPayment({ imp_uid, merchant_uid: 'o1', amount: 1000, status, started_at: 1 });
+      payments.insert('m1', p('imps_1', 'failed'), 1);
+      payments.insert('m1', p('imps_2', 'failed'), 1);
+      t.equal(payments.paidByMerchantUid('m1', 'o1'), undefined);
+      payments.insert('m1', p('imps_3', 'paid'), 1);
+      t.equal(payments.paidByMerchantUid('m1', 'o1')!.imp_uid, 'imps_3');
+      t.throws(() => payments.insert('m1', p('imps_4', 'paid'), 1), { code: 'SQLITE_CONSTRAINT_UNIQUE' });
+      payments.insert('m2', p('imps_5', 'paid'), 1);
+      t.equal(
+        payments.paidByMerchantUid('m2', 'o1')!.imp_uid,
+        'imps_5',
+        'another merchant may use the same merchant_uid',
+      );
+      t.same(
+        payments.list('m1', { customer_uid: undefined, merchant_uid: 'o1' }).map((x) => x.imp_uid),
+        ['imps_3', 'imps_2', 'imps_1'],
+        'newest first, insertion order breaking ties',
+      );
+    },
+  );
 
   t.test('a transaction that throws leaves no rows', async (t) => {
     const db = openDb(':memory:');
@@ -271,7 +351,17 @@ t.test('clock.at runs a function at an earlier time, never a later one, and rest
   const c = createClock('fixed', Date.parse('2026-03-01T00:00:00Z'));
   const inside = c.at(Date.parse('2026-02-01T00:00:00Z'), () => c.nowSeconds());
   t.equal(inside, Date.parse('2026-02-01T00:00:00Z') / 1000);
-  t.equal(c.at(Date.parse('2027-01-01T00:00:00Z'), () => c.now()), Date.parse('2026-03-01T00:00:00Z'), 'never into the future');
-  t.throws(() => c.at(0, () => { throw new Error('boom'); }), /boom/);
+  t.equal(
+    c.at(Date.parse('2027-01-01T00:00:00Z'), () => c.now()),
+    Date.parse('2026-03-01T00:00:00Z'),
+    'never into the future',
+  );
+  t.throws(
+    () =>
+      c.at(0, () => {
+        throw new Error('boom');
+      }),
+    /boom/,
+  );
   t.equal(c.now(), Date.parse('2026-03-01T00:00:00Z'), 'restored, even after a throw');
 });

@@ -9,15 +9,24 @@ import type { FaultBook, WebhookContext, WebhookEffect } from '../src/sandbox/fa
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const DECLINE = { ...CARD, card_number: '4000-0000-0000-0002' };
 
-async function setup(t: { teardown(fn: () => unknown): void }, config: Partial<ConfigInput> = {}, webhookFault?: (ctx: WebhookContext) => WebhookEffect | null) {
-  const faults: FaultBook | undefined = webhookFault ? { takeBusiness: () => null, takeWebhook: webhookFault } : undefined;
+async function setup(
+  t: { teardown(fn: () => unknown): void },
+  config: Partial<ConfigInput> = {},
+  webhookFault?: (ctx: WebhookContext) => WebhookEffect | null,
+) {
+  const faults: FaultBook | undefined = webhookFault
+    ? { takeBusiness: () => null, takeWebhook: webhookFault }
+    : undefined;
   const s = await makeSandbox(config, faults ? { faults } : {});
   t.teardown(s.close);
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) =>
     s.app.inject({ method, url, headers: { authorization: await s.token() }, ...(payload ? { payload } : {}) });
   await call('POST', '/subscribe/customers/c', CARD);
   await call('POST', '/subscribe/customers/dc', DECLINE);
-  const again = async (merchant_uid: string, extra: object = {}) => (await call('POST', '/subscribe/payments/again', { customer_uid: 'c', merchant_uid, amount: 1000, ...extra })).json().response;
+  const again = async (merchant_uid: string, extra: object = {}) =>
+    (
+      await call('POST', '/subscribe/payments/again', { customer_uid: 'c', merchant_uid, amount: 1000, ...extra })
+    ).json().response;
   return { s, call, again };
 }
 
@@ -64,7 +73,12 @@ t.test('a declined again sends no webhook', async (t) => {
   const { s, call } = await setup(t);
   const rx = await startReceiver();
   t.teardown(rx.close);
-  const res = await call('POST', '/subscribe/payments/again', { customer_uid: 'dc', merchant_uid: 'nd', amount: 1000, notice_url: rx.url });
+  const res = await call('POST', '/subscribe/payments/again', {
+    customer_uid: 'dc',
+    merchant_uid: 'nd',
+    amount: 1000,
+    notice_url: rx.url,
+  });
   t.equal(res.json().response.status, 'failed');
   await s.sb.webhooks.idle();
   t.equal(rx.got.length, 0);
@@ -101,42 +115,45 @@ t.test('a notice_url array notifies every URL and not the default', async (t) =>
   t.equal(a.got[0]!.data.merchant_uid, 'arr');
 });
 
-t.test('a failing receiver (500) sees the retries when WEBHOOK_RETRIES=2, each after the backoff on the sandbox clock', async (t) => {
-  const { s, again } = await setup(t, { WEBHOOK_RETRIES: 2, WEBHOOK_BACKOFF_SECONDS: 60 });
-  const rx = await startReceiver({ status: () => 500 });
-  t.teardown(rx.close);
-  const p = await again('r1', { notice_url: rx.url });
-  await s.sb.webhooks.idle();
-  t.equal(rx.got.length, 1, 'first attempt');
-  let [entry] = s.sb.webhooks.list({ imp_uid: p.imp_uid });
-  t.equal(entry!.status, 'pending');
-  t.equal(entry!.next_attempt_at, s.sb.clock.now() + 60_000);
+t.test(
+  'a failing receiver (500) sees the retries when WEBHOOK_RETRIES=2, each after the backoff on the sandbox clock',
+  async (t) => {
+    const { s, again } = await setup(t, { WEBHOOK_RETRIES: 2, WEBHOOK_BACKOFF_SECONDS: 60 });
+    const rx = await startReceiver({ status: () => 500 });
+    t.teardown(rx.close);
+    const p = await again('r1', { notice_url: rx.url });
+    await s.sb.webhooks.idle();
+    t.equal(rx.got.length, 1, 'first attempt');
+    let [entry] = s.sb.webhooks.list({ imp_uid: p.imp_uid });
+    t.equal(entry!.status, 'pending');
+    t.equal(entry!.next_attempt_at, s.sb.clock.now() + 60_000);
 
-  s.sb.clock.advance(59_000);
-  await s.sb.webhooks.idle();
-  t.equal(rx.got.length, 1, 'not before the backoff');
-  s.sb.clock.advance(1_000);
-  await s.sb.webhooks.idle();
-  t.equal(rx.got.length, 2, 'second attempt');
-  s.sb.clock.advance(60_000);
-  await s.sb.webhooks.idle();
-  t.equal(rx.got.length, 3, 'third attempt');
-  s.sb.clock.advance(600_000);
-  await s.sb.webhooks.idle();
-  t.equal(rx.got.length, 3, 'no fourth');
+    s.sb.clock.advance(59_000);
+    await s.sb.webhooks.idle();
+    t.equal(rx.got.length, 1, 'not before the backoff');
+    s.sb.clock.advance(1_000);
+    await s.sb.webhooks.idle();
+    t.equal(rx.got.length, 2, 'second attempt');
+    s.sb.clock.advance(60_000);
+    await s.sb.webhooks.idle();
+    t.equal(rx.got.length, 3, 'third attempt');
+    s.sb.clock.advance(600_000);
+    await s.sb.webhooks.idle();
+    t.equal(rx.got.length, 3, 'no fourth');
 
-  [entry] = s.sb.webhooks.list({ imp_uid: p.imp_uid });
-  t.equal(entry!.status, 'failed');
-  t.equal(entry!.next_attempt_at, null);
-  t.same(
-    entry!.attempts.map((a) => [a.n, a.status_code, a.response_body]),
-    [
-      [1, 500, 'error'],
-      [2, 500, 'error'],
-      [3, 500, 'error'],
-    ],
-  );
-});
+    [entry] = s.sb.webhooks.list({ imp_uid: p.imp_uid });
+    t.equal(entry!.status, 'failed');
+    t.equal(entry!.next_attempt_at, null);
+    t.same(
+      entry!.attempts.map((a) => [a.n, a.status_code, a.response_body]),
+      [
+        [1, 500, 'error'],
+        [2, 500, 'error'],
+        [3, 500, 'error'],
+      ],
+    );
+  },
+);
 
 t.test('by default a webhook is sent once, and a 4xx is not retried', async (t) => {
   const { s, again } = await setup(t, { WEBHOOK_RETRIES: 3, WEBHOOK_BACKOFF_SECONDS: 0 });
@@ -215,14 +232,24 @@ t.test('the delivery log is served at /__sandbox/webhooks and a delivery can be 
   t.equal(entry.status, 'failed');
   t.same(entry.payload, { imp_uid: p.imp_uid, merchant_uid: 'log1', status: 'paid' });
   t.equal(entry.attempts[0].status_code, 500);
-  t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/webhooks?merchant=imp19424728' })).json().response.length, 2, 'merchant by code');
+  t.equal(
+    (await s.app.inject({ method: 'GET', url: '/__sandbox/webhooks?merchant=imp19424728' })).json().response.length,
+    2,
+    'merchant by code',
+  );
 
   answer = 200;
   const re = await s.app.inject({ method: 'POST', url: `/__sandbox/webhooks/${entry.id}/redeliver` });
   t.equal(re.statusCode, 200);
   t.equal(re.json().response.status, 'delivered');
   t.same(
-    re.json().response.attempts.map((a: { n: number; status_code: number; manual: boolean }) => [a.n, a.status_code, a.manual]),
+    re
+      .json()
+      .response.attempts.map((a: { n: number; status_code: number; manual: boolean }) => [
+        a.n,
+        a.status_code,
+        a.manual,
+      ]),
     [
       [1, 500, false],
       [2, 200, true],
@@ -262,7 +289,9 @@ t.test('a duplicate fault sends the webhook twice', async (t) => {
 });
 
 t.test('a delay fault holds a webhook back on the sandbox clock so a later one overtakes it', async (t) => {
-  const { s, again } = await setup(t, {}, (ctx) => (ctx.merchant_uid === 'slow' ? { type: 'delay', seconds: 30 } : null));
+  const { s, again } = await setup(t, {}, (ctx) =>
+    ctx.merchant_uid === 'slow' ? { type: 'delay', seconds: 30 } : null,
+  );
   const rx = await startReceiver();
   t.teardown(rx.close);
   await again('slow', { notice_url: rx.url });
@@ -289,10 +318,25 @@ t.test('deliveries still pending at shutdown are sent by the next start', async 
   const DB_PATH = path.join(dir, 'sandbox.db');
   const rx = await startReceiver();
   t.teardown(rx.close);
-  const first = await makeSandbox({ DB_PATH, WEBHOOK_RETRIES: 1 }, { faults: { takeBusiness: () => null, takeWebhook: () => ({ type: 'delay', seconds: 60 }) } });
+  const first = await makeSandbox(
+    { DB_PATH, WEBHOOK_RETRIES: 1 },
+    { faults: { takeBusiness: () => null, takeWebhook: () => ({ type: 'delay', seconds: 60 }) } },
+  );
   const token = await first.token();
-  await first.app.inject({ method: 'POST', url: '/subscribe/customers/c', headers: { authorization: token }, payload: CARD });
-  const p = (await first.app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token }, payload: { customer_uid: 'c', merchant_uid: 'later', amount: 100, notice_url: rx.url } })).json().response;
+  await first.app.inject({
+    method: 'POST',
+    url: '/subscribe/customers/c',
+    headers: { authorization: token },
+    payload: CARD,
+  });
+  const p = (
+    await first.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: { authorization: token },
+      payload: { customer_uid: 'c', merchant_uid: 'later', amount: 100, notice_url: rx.url },
+    })
+  ).json().response;
   await first.sb.webhooks.idle();
   t.equal(rx.got.length, 0);
   await first.close();
@@ -307,36 +351,40 @@ t.test('deliveries still pending at shutdown are sent by the next start', async 
   t.equal(second.sb.webhooks.list({ imp_uid: p.imp_uid })[0]!.status, 'delivered');
 });
 
-t.test('an API cancel with enable_webhook notifies the URL the approval went to, with the cancellation_id', async (t) => {
-  const { s, call, again } = await setup(t);
-  const rx = await startReceiver();
-  t.teardown(rx.close);
-  const p = await again('cx', { notice_url: rx.url });
-  const res = await call('POST', '/payments/cancel', { imp_uid: p.imp_uid, enable_webhook: true });
-  t.equal(res.json().code, 0);
-  const cancellationId = res.json().response.cancel_history[0].cancellation_id;
-  t.type(cancellationId, 'string');
-  await s.sb.webhooks.idle();
-  t.same(
-    rx.got.map((g) => g.data),
-    [
-      { imp_uid: p.imp_uid, merchant_uid: 'cx', status: 'paid' },
-      { imp_uid: p.imp_uid, merchant_uid: 'cx', status: 'cancelled', cancellation_id: cancellationId },
-    ],
-  );
-});
+t.test(
+  'an API cancel with enable_webhook notifies the URL the approval went to, with the cancellation_id',
+  async (t) => {
+    const { s, call, again } = await setup(t);
+    const rx = await startReceiver();
+    t.teardown(rx.close);
+    const p = await again('cx', { notice_url: rx.url });
+    const res = await call('POST', '/payments/cancel', { imp_uid: p.imp_uid, enable_webhook: true });
+    t.equal(res.json().code, 0);
+    const cancellationId = res.json().response.cancel_history[0].cancellation_id;
+    t.type(cancellationId, 'string');
+    await s.sb.webhooks.idle();
+    t.same(
+      rx.got.map((g) => g.data),
+      [
+        { imp_uid: p.imp_uid, merchant_uid: 'cx', status: 'paid' },
+        { imp_uid: p.imp_uid, merchant_uid: 'cx', status: 'cancelled', cancellation_id: cancellationId },
+      ],
+    );
+  },
+);
 
 t.test('a webhook_duplicate rule made through /__sandbox/faults doubles one delivery', async (t) => {
   const { s, again } = await setup(t);
   const rx = await startReceiver();
   t.teardown(rx.close);
-  const rule = await s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: { match: { merchant_uid: 'twice' }, effect: { type: 'webhook_duplicate' } } });
+  const rule = await s.app.inject({
+    method: 'POST',
+    url: '/__sandbox/faults',
+    payload: { match: { merchant_uid: 'twice' }, effect: { type: 'webhook_duplicate' } },
+  });
   t.equal(rule.json().code, 0);
   await again('twice', { notice_url: rx.url });
   await again('once', { notice_url: rx.url });
   await s.sb.webhooks.idle();
-  t.same(
-    rx.got.map((g) => g.data.merchant_uid).sort(),
-    ['once', 'twice', 'twice'],
-  );
+  t.same(rx.got.map((g) => g.data.merchant_uid).sort(), ['once', 'twice', 'twice']);
 });

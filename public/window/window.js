@@ -3,7 +3,9 @@
  * Every outcome is decided by the server (src/gateway/window.ts). */
 (function () {
   'use strict';
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var form = $('card-form');
   var submitBtn = form.querySelector('[data-action="submit"]');
   var cancelBtn = form.querySelector('[data-action="cancel"]');
@@ -15,16 +17,22 @@
   var FIELDS = ['card_number', 'expiry', 'birth', 'pwd_2digit', 'vbank_code'];
 
   function readPayload() {
-    try { return JSON.parse(decodeURIComponent(location.hash.slice(1))); } catch (e) { return null; }
+    try {
+      return JSON.parse(decodeURIComponent(location.hash.slice(1)));
+    } catch (e) {
+      return null;
+    }
   }
 
   function api(path, body) {
     return fetch('/window/api/' + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body || {})
+      body: JSON.stringify(body || {}),
     }).then(function (res) {
-      return res.json().then(function (json) { return { status: res.status, body: json }; });
+      return res.json().then(function (json) {
+        return { status: res.status, body: json };
+      });
     });
   }
 
@@ -49,22 +57,37 @@
     box.hidden = false;
     box.className = 'result ' + (rsp.success ? 'ok' : 'bad');
     $('result-title').textContent = rsp.success ? '완료되었습니다 · Done' : '결제되지 않았습니다 · Not completed';
-    $('result-detail').textContent = !rsp.success ? (rsp.error_msg || '')
-      : rsp.vbank_num ? rsp.vbank_name + ' ' + rsp.vbank_num + ' · ' + (rsp.vbank_holder || '') + ' · ' + money(rsp.paid_amount, rsp.currency) + ' · ~' + new Date(rsp.vbank_date * 1000).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul' })
-      : (rsp.imp_uid || '');
+    $('result-detail').textContent = !rsp.success
+      ? rsp.error_msg || ''
+      : rsp.vbank_num
+        ? rsp.vbank_name +
+          ' ' +
+          rsp.vbank_num +
+          ' · ' +
+          (rsp.vbank_holder || '') +
+          ' · ' +
+          money(rsp.paid_amount, rsp.currency) +
+          ' · ~' +
+          new Date(rsp.vbank_date * 1000).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul' })
+        : rsp.imp_uid || '';
     $('window').setAttribute('aria-busy', 'false');
     if (payload && payload.device === 'mobile') {
       if (redirectUrl) location.replace(redirectUrl);
       return;
     }
     if (window.parent !== window && payload && payload.origin) {
-      window.parent.postMessage(JSON.stringify({ from: 'iamport-sandbox-window', action: 'done', data: rsp }), payload.origin);
+      window.parent.postMessage(
+        JSON.stringify({ from: 'iamport-sandbox-window', action: 'done', data: rsp }),
+        payload.origin,
+      );
     }
   }
 
   function showError(message, field) {
     $('form-error').textContent = message;
-    FIELDS.forEach(function (name) { form.elements[name].removeAttribute('aria-invalid'); });
+    FIELDS.forEach(function (name) {
+      form.elements[name].removeAttribute('aria-invalid');
+    });
     if (field) {
       form.elements[field].setAttribute('aria-invalid', 'true');
       form.elements[field].focus();
@@ -85,37 +108,48 @@
     if (!requestId || finished) return;
     busy(true);
     showError('');
-    var body = vbank ? { vbank_code: form.elements.vbank_code.value } : {
-      card_number: form.elements.card_number.value,
-      expiry: form.elements.expiry.value,
-      birth: form.elements.birth.value,
-      pwd_2digit: form.elements.pwd_2digit.value
-    };
-    api('requests/' + encodeURIComponent(requestId) + '/submit', body).then(function (res) {
-      if (res.body && res.body.code === 0) return finish(res.body.response.rsp, res.body.response.redirect_url);
-      busy(false);
-      var message = (res.body && res.body.message) || '오류가 발생했습니다. (Error)';
-      showError(message, fieldOf(message));
-    }, function () {
-      busy(false);
-      showError('샌드박스 서버에 연결할 수 없습니다. (Cannot reach the sandbox server.)');
-    });
+    var body = vbank
+      ? { vbank_code: form.elements.vbank_code.value }
+      : {
+          card_number: form.elements.card_number.value,
+          expiry: form.elements.expiry.value,
+          birth: form.elements.birth.value,
+          pwd_2digit: form.elements.pwd_2digit.value,
+        };
+    api('requests/' + encodeURIComponent(requestId) + '/submit', body).then(
+      function (res) {
+        if (res.body && res.body.code === 0) return finish(res.body.response.rsp, res.body.response.redirect_url);
+        busy(false);
+        var message = (res.body && res.body.message) || '오류가 발생했습니다. (Error)';
+        showError(message, fieldOf(message));
+      },
+      function () {
+        busy(false);
+        showError('샌드박스 서버에 연결할 수 없습니다. (Cannot reach the sandbox server.)');
+      },
+    );
   }
 
   function cancel() {
     if (!requestId || finished) return;
     busy(true);
-    api('requests/' + encodeURIComponent(requestId) + '/cancel').then(function (res) {
-      if (res.body && res.body.code === 0) return finish(res.body.response.rsp, res.body.response.redirect_url);
-      busy(false);
-      showError((res.body && res.body.message) || '오류가 발생했습니다. (Error)');
-    }, function () {
-      busy(false);
-      showError('샌드박스 서버에 연결할 수 없습니다. (Cannot reach the sandbox server.)');
-    });
+    api('requests/' + encodeURIComponent(requestId) + '/cancel').then(
+      function (res) {
+        if (res.body && res.body.code === 0) return finish(res.body.response.rsp, res.body.response.redirect_url);
+        busy(false);
+        showError((res.body && res.body.message) || '오류가 발생했습니다. (Error)');
+      },
+      function () {
+        busy(false);
+        showError('샌드박스 서버에 연결할 수 없습니다. (Cannot reach the sandbox server.)');
+      },
+    );
   }
 
-  form.addEventListener('submit', function (e) { e.preventDefault(); submit(); });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    submit();
+  });
   cancelBtn.addEventListener('click', cancel);
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Escape' && !form.hidden) cancel();
@@ -124,7 +158,10 @@
   /** A pre-armed window (POST /__sandbox/window/autopilot) types the card and presses the button itself. */
   function runAutopilot(plan) {
     if (plan.vbank_code !== undefined) form.elements.vbank_code.value = plan.vbank_code;
-    else ['card_number', 'expiry', 'birth', 'pwd_2digit'].forEach(function (name) { form.elements[name].value = plan[name]; });
+    else
+      ['card_number', 'expiry', 'birth', 'pwd_2digit'].forEach(function (name) {
+        form.elements[name].value = plan[name];
+      });
     setTimeout(function () {
       if (plan.action === 'cancel') cancelBtn.click();
       else submitBtn.click();
@@ -138,8 +175,13 @@
       $('window').setAttribute('aria-busy', 'false');
       return;
     }
-    api('requests', { merchant: payload.merchant || '', tier_code: payload.tier_code || null, device: payload.device || 'pc', params: payload.params })
-      .then(function (res) {
+    api('requests', {
+      merchant: payload.merchant || '',
+      tier_code: payload.tier_code || null,
+      device: payload.device || 'pc',
+      params: payload.params,
+    }).then(
+      function (res) {
         var r = res.body && res.body.response;
         if (!r) {
           $('merchant-name').textContent = (res.body && res.body.message) || 'Error';
@@ -148,7 +190,8 @@
         if (!r.opened) return finish(r.rsp, r.redirect_url);
         requestId = r.id;
         $('merchant-name').textContent = r.merchant_name;
-        $('pg-name').textContent = r.pg_provider === 'kicc' ? 'KICC 이지페이 (테스트) · KICC EasyPay (test)' : r.pg_provider + ' (test)';
+        $('pg-name').textContent =
+          r.pg_provider === 'kicc' ? 'KICC 이지페이 (테스트) · KICC EasyPay (test)' : r.pg_provider + ' (test)';
         $('order-name').textContent = r.name || '-';
         $('amount').textContent = money(r.amount, r.currency);
         $('billing-note').hidden = !r.billing;
@@ -175,9 +218,11 @@
         $('window').setAttribute('aria-busy', 'false');
         (vbank ? form.elements.vbank_code : form.elements.card_number).focus();
         if (r.autopilot) runAutopilot(r.autopilot);
-      }, function () {
+      },
+      function () {
         $('merchant-name').textContent = '샌드박스 서버에 연결할 수 없습니다 · Cannot reach the sandbox server';
-      });
+      },
+    );
   }
 
   open();

@@ -86,7 +86,10 @@ export function parseVbankDue(input: string): number | null {
   const local = kst(y, mo, d, Number(m[4]), Number(m[5]), Number(m[6]));
   if (local === null || m[7] === undefined) return local;
   // An explicit zone: undo the KST reading and apply the given offset.
-  const zone = m[7] === 'Z' ? 0 : (m[7]![0] === '-' ? -1 : 1) * (Number(m[7]!.slice(1, 3)) * 3600 + Number(m[7]!.slice(4, 6)) * 60);
+  const zone =
+    m[7] === 'Z'
+      ? 0
+      : (m[7]![0] === '-' ? -1 : 1) * (Number(m[7]!.slice(1, 3)) * 3600 + Number(m[7]!.slice(4, 6)) * 60);
   return local + KST_OFFSET_S - zone;
 }
 

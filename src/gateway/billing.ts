@@ -12,10 +12,22 @@ import { buyerOf, newImpUid, newPayment, pgApproval } from './payments.js';
 import type { ChargeContext } from '../sandbox/faults.js';
 import { tx } from '../store/db.js';
 
-type CustomerFields = Partial<Pick<Customer, 'customer_id' | 'customer_name' | 'customer_tel' | 'customer_email' | 'customer_addr' | 'customer_postcode'>>;
+type CustomerFields = Partial<
+  Pick<
+    Customer,
+    'customer_id' | 'customer_name' | 'customer_tel' | 'customer_email' | 'customer_addr' | 'customer_postcode'
+  >
+>;
 
 /** Store (or replace) a billing key for a card that passed its checks. Runs inside the caller's transaction. */
-export function saveBillingKey(sb: Sandbox, merchant: Merchant, channel: Channel, customerUid: string, card: StoredCard, fields: CustomerFields): Customer {
+export function saveBillingKey(
+  sb: Sandbox,
+  merchant: Merchant,
+  channel: Channel,
+  customerUid: string,
+  card: StoredCard,
+  fields: CustomerFields,
+): Customer {
   const now = sb.clock.nowSeconds();
   const previous = sb.store.customers.get(merchant.id, customerUid);
   const customer: Customer = {
@@ -52,7 +64,12 @@ function apiChannel(merchant: Merchant, pg?: string, channelKey?: string): Chann
 }
 
 /** POST /subscribe/customers/{customer_uid}: issue a billing key by key-in. Not possible on KICC (window only). */
-export function issueBillingKey(sb: Sandbox, merchant: Merchant, customerUid: string, body: IssueBillingKeyBody): Customer {
+export function issueBillingKey(
+  sb: Sandbox,
+  merchant: Merchant,
+  customerUid: string,
+  body: IssueBillingKeyBody,
+): Customer {
   const channel = apiChannel(merchant, body.pg, body.channel_key);
   const { rule, digits } = checkCard(sb.cards, body, sb.clock.now(), MSG.billingKeyFailed);
   return tx(sb.db, () => saveBillingKey(sb, merchant, channel, customerUid, storedCard(rule, digits), body));
@@ -68,7 +85,11 @@ export function getCustomer(sb: Sandbox, merchant: Merchant, customerUid: string
  * GET /subscribe/customers?customer_uid[]=: the billing keys found, in the order asked (duplicates once);
  * 207 when some are unknown, 404 when none is known (api-v1.md §1.2, §5.4).
  */
-export function getCustomers(sb: Sandbox, merchant: Merchant, customerUids: string[]): { status: 200 | 207; list: Customer[] } {
+export function getCustomers(
+  sb: Sandbox,
+  merchant: Merchant,
+  customerUids: string[],
+): { status: 200 | 207; list: Customer[] } {
   // Invented (api-v1.md §1.2 records no text for either): an empty list is a bad parameter (400); none found is 404.
   if (customerUids.length === 0) throw badRequest(MSG.noCustomerUids);
   const found = new Map<string, Customer>();
@@ -87,7 +108,12 @@ export function getCustomers(sb: Sandbox, merchant: Merchant, customerUids: stri
  * Unconfirmed (api-v1.md §1.2): SPEC lists 404 but a live client test saw no error for an unknown uid; we answer an
  * empty page (200). A deleted key's payments are still listed: they belong to the customer_uid, not to the key.
  */
-export function customerPayments(sb: Sandbox, merchant: Merchant, customerUid: string, q: { page: number; limit: number }) {
+export function customerPayments(
+  sb: Sandbox,
+  merchant: Merchant,
+  customerUid: string,
+  q: { page: number; limit: number },
+) {
   const all = sb.store.payments.list(merchant.id, { customer_uid: customerUid, sorting: '-started' });
   const { outOfRange, ...p } = page(all, q.page, q.limit);
   if (outOfRange) throw badRequest(MSG.pageOutOfRange);
@@ -127,7 +153,13 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
   // attempts may be charged again (§5.2 [L]). Unconfirmed (§3.3 [L]): REST charges do not consult
   // POST /payments/prepare amounts; only the payment window does.
   if (sb.store.payments.paidByMerchantUid(merchant.id, body.merchant_uid)) throw refused(MSG.alreadyPaid, 1);
-  const fault = sb.faults.takeBusiness({ merchantId: merchant.id, ...r.via, customer_uid: r.customer_uid, merchant_uid: body.merchant_uid, amount: body.amount });
+  const fault = sb.faults.takeBusiness({
+    merchantId: merchant.id,
+    ...r.via,
+    customer_uid: r.customer_uid,
+    merchant_uid: body.merchant_uid,
+    amount: body.amount,
+  });
   let outcome: CardOutcome = r.card.charge;
   if (fault?.type === 'api_error') throw new ApiError(200, fault.code, fault.message);
   if (fault?.type === 'pg_error') outcome = { result: 'error', error_code: 'F0005', message: fault.message };
@@ -190,7 +222,13 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
 
 /** Buyer defaults from a billing key's customer_* fields. */
 export function buyerFromCustomer(c: Customer) {
-  return { buyer_name: c.customer_name, buyer_email: c.customer_email, buyer_tel: c.customer_tel, buyer_addr: c.customer_addr, buyer_postcode: c.customer_postcode };
+  return {
+    buyer_name: c.customer_name,
+    buyer_email: c.customer_email,
+    buyer_tel: c.customer_tel,
+    buyer_addr: c.customer_addr,
+    buyer_postcode: c.customer_postcode,
+  };
 }
 
 /**
@@ -202,7 +240,12 @@ export function chargeBillingKey(
   sb: Sandbox,
   merchant: Merchant,
   body: AgainBody,
-  opts: { usage?: 'payment' | 'payment.scheduled'; via: Pick<ChargeContext, 'method' | 'path'>; user_agent?: string | null; unknownMessage?: string },
+  opts: {
+    usage?: 'payment' | 'payment.scheduled';
+    via: Pick<ChargeContext, 'method' | 'path'>;
+    user_agent?: string | null;
+    unknownMessage?: string;
+  },
 ): Payment {
   const payment = tx(sb.db, () => {
     const rec = sb.store.customers.get(merchant.id, body.customer_uid);
@@ -231,15 +274,37 @@ export function chargeBillingKey(
 }
 
 /** POST /subscribe/payments/onetime: a key-in payment, optionally saving the card as a billing key. */
-export function payOnetime(sb: Sandbox, merchant: Merchant, body: OnetimeBody, via: Pick<ChargeContext, 'method' | 'path'>, userAgent?: string | null): Payment {
+export function payOnetime(
+  sb: Sandbox,
+  merchant: Merchant,
+  body: OnetimeBody,
+  via: Pick<ChargeContext, 'method' | 'path'>,
+  userAgent?: string | null,
+): Payment {
   const channel = apiChannel(merchant, body.pg, body.channel_key);
   const { rule, digits } = checkCard(sb.cards, body, sb.clock.now(), MSG.cardAuthFailed);
   const card = storedCard(rule, digits);
   const payment = tx(sb.db, () => {
-    if (body.customer_uid) saveBillingKey(sb, merchant, channel, body.customer_uid, card, { customer_id: body.customer_id, customer_name: body.buyer_name, customer_tel: body.buyer_tel, customer_email: body.buyer_email, customer_addr: body.buyer_addr, customer_postcode: body.buyer_postcode });
+    if (body.customer_uid)
+      saveBillingKey(sb, merchant, channel, body.customer_uid, card, {
+        customer_id: body.customer_id,
+        customer_name: body.buyer_name,
+        customer_tel: body.buyer_tel,
+        customer_email: body.buyer_email,
+        customer_addr: body.buyer_addr,
+        customer_postcode: body.buyer_postcode,
+      });
     // Unconfirmed (api-v1.md §5.1): the usage of a onetime payment that also saves a key; we say 'payment'
     // because money moved; a plain onetime has none.
-    return charge(sb, merchant, { channel, card, body, customer_uid: body.customer_uid ?? null, usage: body.customer_uid ? 'payment' : null, via, user_agent: userAgent });
+    return charge(sb, merchant, {
+      channel,
+      card,
+      body,
+      customer_uid: body.customer_uid ?? null,
+      usage: body.customer_uid ? 'payment' : null,
+      via,
+      user_agent: userAgent,
+    });
   });
   if (payment.status === 'paid') sb.webhooks.paymentEvent(merchant, payment, { notice_url: body.notice_url });
   return payment;

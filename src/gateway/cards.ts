@@ -55,7 +55,13 @@ export function loadCards(dir: string): CardBook {
   return {
     rules,
     rule: (digits) =>
-      byNumber.get(digits) ?? { ...fallback, number: digits, description: 'any other valid number', issue: { result: 'approve' }, charge: { result: 'approve' } },
+      byNumber.get(digits) ?? {
+        ...fallback,
+        number: digits,
+        description: 'any other valid number',
+        issue: { result: 'approve' },
+        charge: { result: 'approve' },
+      },
   };
 }
 
@@ -101,7 +107,12 @@ export function parseExpiry(input: string): { year: number; month: number } | nu
  * (issuance: billingKeyFailed, payment: cardAuthFailed); the PG's detail follows it, as the real messages do.
  * All refusals are HTTP 200 code -1 (api-v1.md §1.2).
  */
-export function checkCard(book: CardBook, card: { card_number: string; expiry: string }, nowMs: number, failure: string): { rule: CardRule; digits: string } {
+export function checkCard(
+  book: CardBook,
+  card: { card_number: string; expiry: string },
+  nowMs: number,
+  failure: string,
+): { rule: CardRule; digits: string } {
   const digits = cardDigits(card.card_number);
   if (!digits || !luhnValid(digits)) throw new ApiError(200, -1, `${failure} ${MSG.invalidCardNumber}`);
   const exp = parseExpiry(card.expiry);
@@ -112,10 +123,17 @@ export function checkCard(book: CardBook, card: { card_number: string; expiry: s
     throw new ApiError(200, -1, `${failure} ${MSG.expiredCard}`);
   }
   const rule = book.rule(digits);
-  if (rule.issue.result !== 'approve') throw new ApiError(200, -1, `${failure} ${'message' in rule.issue ? rule.issue.message : ''}`.trim());
+  if (rule.issue.result !== 'approve')
+    throw new ApiError(200, -1, `${failure} ${'message' in rule.issue ? rule.issue.message : ''}`.trim());
   return { rule, digits };
 }
 
 export function storedCard(rule: CardRule, digits: string): StoredCard {
-  return { card_number: maskCardNumber(digits), card_code: rule.card_code, card_name: rule.card_name, card_type: rule.card_type, charge: rule.charge };
+  return {
+    card_number: maskCardNumber(digits),
+    card_code: rule.card_code,
+    card_name: rule.card_name,
+    card_type: rule.card_type,
+    charge: rule.charge,
+  };
 }

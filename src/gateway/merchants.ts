@@ -35,7 +35,8 @@ const MerchantFileSchema = z.object({ merchants: z.array(MerchantSchema).min(1) 
   for (const key of ['id', 'imp_key', 'merchant_code'] as const) {
     const seen = new Set<string>();
     f.merchants.forEach((m, i) => {
-      if (seen.has(m[key])) ctx.addIssue({ code: 'custom', path: ['merchants', i, key], message: `duplicate ${key} "${m[key]}"` });
+      if (seen.has(m[key]))
+        ctx.addIssue({ code: 'custom', path: ['merchants', i, key], message: `duplicate ${key} "${m[key]}"` });
       seen.add(m[key]);
     });
   }
@@ -78,7 +79,12 @@ export function parsePg(pg: string | undefined | null): { provider: string | nul
  * provider alone, then the merchant's first channel of that type. An unknown `pg` silently falls back; only "no
  * channel of this type at all" gives null.
  */
-export function pickChannel(m: Merchant, type: Channel['type'], pg?: string | null, channelKey?: string | null): Channel | null {
+export function pickChannel(
+  m: Merchant,
+  type: Channel['type'],
+  pg?: string | null,
+  channelKey?: string | null,
+): Channel | null {
   const ofType = m.channels.filter((c) => c.type === type);
   if (channelKey) {
     const byKey = ofType.find((c) => c.channel_key === channelKey);
@@ -106,14 +112,28 @@ export function createMerchant(sb: Sandbox, body: CreateMerchantBody): Merchant 
   if (Array.isArray(body.channels)) channels = body.channels;
   else {
     const from = sb.fixtures.find((f) => f.id === (body.channels ?? 'default'));
-    if (!from) throw new ApiError(400, -1, `channels: no fixture merchant "${body.channels}" to copy channels from (try "default" or "kicc-only", or give a list)`);
+    if (!from)
+      throw new ApiError(
+        400,
+        -1,
+        `channels: no fixture merchant "${body.channels}" to copy channels from (try "default" or "kicc-only", or give a list)`,
+      );
     channels = from.channels.map((c) => ({ ...c }));
   }
   const taken = (pred: (m: Merchant) => boolean) => store.all().some(pred);
-  const id = sb.ids.unique(() => `m_${sb.ids.hex(10)}`, (v) => taken((m) => m.id === v));
-  const merchant_code = sb.ids.unique(() => `imp${sb.ids.digits(8)}`, (v) => taken((m) => m.merchant_code === v));
+  const id = sb.ids.unique(
+    () => `m_${sb.ids.hex(10)}`,
+    (v) => taken((m) => m.id === v),
+  );
+  const merchant_code = sb.ids.unique(
+    () => `imp${sb.ids.digits(8)}`,
+    (v) => taken((m) => m.merchant_code === v),
+  );
   // Real REST API keys are 16 digits and secrets 80 characters; ours look alike.
-  const imp_key = sb.ids.unique(() => sb.ids.digits(16), (v) => taken((m) => m.imp_key === v));
+  const imp_key = sb.ids.unique(
+    () => sb.ids.digits(16),
+    (v) => taken((m) => m.imp_key === v),
+  );
   const imp_secret = sb.ids.hex(80);
   const merchant = MerchantSchema.parse({
     id,

@@ -1,6 +1,12 @@
 // Payments: building payment objects (every field present, 0/null/[] for "not yet"), and the payment rules.
 
-import { PAYMENT_STATUSES, type CancelBody, type Payment, type PaymentStatus, type Prepare } from '../schemas/payments.js';
+import {
+  PAYMENT_STATUSES,
+  type CancelBody,
+  type Payment,
+  type PaymentStatus,
+  type Prepare,
+} from '../schemas/payments.js';
 import type { Channel, Merchant } from './merchants.js';
 import type { Sandbox } from '../context.js';
 import type { Sorting } from '../store/payments.js';
@@ -9,7 +15,9 @@ import { badRequest, MSG, notFound, refused } from './errors.js';
 import { tx } from '../store/db.js';
 
 /** A payment with every wire field set to its "nothing happened yet" value, then `fields` on top. */
-export function newPayment(fields: Partial<Payment> & Pick<Payment, 'imp_uid' | 'merchant_uid' | 'amount' | 'status' | 'started_at'>): Payment {
+export function newPayment(
+  fields: Partial<Payment> & Pick<Payment, 'imp_uid' | 'merchant_uid' | 'amount' | 'status' | 'started_at'>,
+): Payment {
   return {
     // imp_uid, merchant_uid, amount, status and started_at come from `fields` (required there).
     pay_method: 'card',
@@ -67,7 +75,10 @@ export function newPayment(fields: Partial<Payment> & Pick<Payment, 'imp_uid' | 
 
 /** A fresh imp_uid: `imp_` + 12 digits for window payments, `imps_` + 12 digits for REST/billing payments. */
 export function newImpUid(sb: Sandbox, prefix: 'imp_' | 'imps_'): string {
-  return sb.ids.unique(() => prefix + sb.ids.digits(12), (id) => sb.store.payments.exists(id));
+  return sb.ids.unique(
+    () => prefix + sb.ids.digits(12),
+    (id) => sb.store.payments.exists(id),
+  );
 }
 
 /** PG-side identifiers of an approval, in KICC's shapes (20-digit tid, 8-digit approval number). */
@@ -82,7 +93,13 @@ export function pgApproval(sb: Sandbox, channel: Channel) {
 }
 
 /** Buyer fields of a request body, null where absent. */
-export function buyerOf(b: { buyer_name?: string; buyer_email?: string; buyer_tel?: string; buyer_addr?: string; buyer_postcode?: string }) {
+export function buyerOf(b: {
+  buyer_name?: string;
+  buyer_email?: string;
+  buyer_tel?: string;
+  buyer_addr?: string;
+  buyer_postcode?: string;
+}) {
   return {
     buyer_name: b.buyer_name ?? null,
     buyer_email: b.buyer_email ?? null,
@@ -121,7 +138,12 @@ export function getPayment(sb: Sandbox, merchant: Merchant, impUid: string): Pay
  * 207 when some ids are unknown, 404 when none is known. A merchant_uid resolves like /payments/find/{merchant_uid}
  * (the most recently started payment). Duplicated ids and a payment reached by both ids appear once.
  */
-export function getPayments(sb: Sandbox, merchant: Merchant, impUids: string[], merchantUids: string[]): { status: 200 | 207; list: Payment[] } {
+export function getPayments(
+  sb: Sandbox,
+  merchant: Merchant,
+  impUids: string[],
+  merchantUids: string[],
+): { status: 200 | 207; list: Payment[] } {
   if (impUids.length + merchantUids.length === 0) throw badRequest(MSG.noIds);
   if (impUids.length + merchantUids.length > MAX_LOOKUP_IDS) throw badRequest(MSG.tooManyIds);
   const found = new Map<string, Payment>();
@@ -144,7 +166,13 @@ export function getPayments(sb: Sandbox, merchant: Merchant, impUids: string[], 
  * GET /payments/find/{merchant_uid}[/{payment_status}]: one payment. Several payments may share a merchant_uid
  * (failed attempts, then a paid one); the first by `sorting` (default newest started) wins, among those in the status if given.
  */
-export function findPayment(sb: Sandbox, merchant: Merchant, merchantUid: string, status: string | undefined, sorting?: Sorting): Payment {
+export function findPayment(
+  sb: Sandbox,
+  merchant: Merchant,
+  merchantUid: string,
+  status: string | undefined,
+  sorting?: Sorting,
+): Payment {
   const st = parseStatus(status, false) as PaymentStatus | undefined;
   const p = sb.store.payments.list(merchant.id, { merchant_uid: merchantUid, status: st, sorting })[0];
   if (!p) throw notFound(MSG.paymentNotFound);
@@ -165,7 +193,13 @@ function pageOf(all: Payment[], q: PageQuery) {
 }
 
 /** GET /payments/findAll/{merchant_uid}[/{payment_status}]: every payment of a merchant_uid, paged; 404 when none. */
-export function findAllPayments(sb: Sandbox, merchant: Merchant, merchantUid: string, status: string | undefined, q: PageQuery) {
+export function findAllPayments(
+  sb: Sandbox,
+  merchant: Merchant,
+  merchantUid: string,
+  status: string | undefined,
+  q: PageQuery,
+) {
   const st = parseStatus(status, false) as PaymentStatus | undefined;
   const all = sb.store.payments.list(merchant.id, { merchant_uid: merchantUid, status: st, sorting: q.sorting });
   if (all.length === 0) throw notFound(MSG.paymentNotFound);
@@ -173,13 +207,24 @@ export function findAllPayments(sb: Sandbox, merchant: Merchant, merchantUid: st
 }
 
 /** Which timestamp /payments/status filters on, per status (api-v1.md §3.1). */
-const STATUS_TIME_FIELD = { all: 'started_at', ready: 'started_at', paid: 'paid_at', cancelled: 'cancelled_at', failed: 'failed_at' } as const;
+const STATUS_TIME_FIELD = {
+  all: 'started_at',
+  ready: 'started_at',
+  paid: 'paid_at',
+  cancelled: 'cancelled_at',
+  failed: 'failed_at',
+} as const;
 
 /**
  * GET /payments/status/{payment_status}: payments in a status within [from, to] (unix seconds) on that status's
  * time field; `to` defaults to now and `from` to 90 days before `to`; a window over 90 days is refused (400).
  */
-export function paymentsByStatus(sb: Sandbox, merchant: Merchant, status: string, q: PageQuery & { from?: number; to?: number }) {
+export function paymentsByStatus(
+  sb: Sandbox,
+  merchant: Merchant,
+  status: string,
+  q: PageQuery & { from?: number; to?: number },
+) {
   const st = parseStatus(status, true)!;
   if (st === undefined) throw badRequest(MSG.badStatus);
   const to = q.to ?? sb.clock.nowSeconds();
@@ -205,9 +250,16 @@ const money = (x: number) => Math.round(x * 100) / 100;
  * Returns the payment after the cancel and the new cancellation_id. Sends the cancel webhook only when asked
  * (`enable_webhook: true`, api-v1.md §6), after the commit.
  */
-export function cancelPayment(sb: Sandbox, merchant: Merchant, body: CancelBody): { payment: Payment; cancellation_id: string } {
+export function cancelPayment(
+  sb: Sandbox,
+  merchant: Merchant,
+  body: CancelBody,
+): { payment: Payment; cancellation_id: string } {
   const result = tx(sb.db, () => {
-    const p = body.imp_uid !== undefined ? sb.store.payments.get(merchant.id, body.imp_uid) : sb.store.payments.paidByMerchantUid(merchant.id, body.merchant_uid ?? '');
+    const p =
+      body.imp_uid !== undefined
+        ? sb.store.payments.get(merchant.id, body.imp_uid)
+        : sb.store.payments.paidByMerchantUid(merchant.id, body.merchant_uid ?? '');
     if (!p) throw refused(MSG.cancelNotFound, 1);
     if (p.status === 'cancelled') throw refused(MSG.alreadyCancelled, 1);
     // Unconfirmed (api-v1.md §10.3): the real messages for the next three refusals are unknown; ours are in MSG and
@@ -215,7 +267,8 @@ export function cancelPayment(sb: Sandbox, merchant: Merchant, body: CancelBody)
     if (p.status !== 'paid') throw refused(MSG.cancelNotPaid, 1);
     const balance = money(p.amount - p.cancel_amount);
     if (balance <= 0) throw refused(MSG.alreadyCancelled, 1);
-    if (body.checksum !== undefined && body.checksum !== null && money(body.checksum) !== balance) throw refused(MSG.checksumMismatch, 1);
+    if (body.checksum !== undefined && body.checksum !== null && money(body.checksum) !== balance)
+      throw refused(MSG.checksumMismatch, 1);
     const amount = body.amount ? money(body.amount) : balance;
     if (amount > balance) throw refused(MSG.cancelExceedsBalance, 1);
 
@@ -233,18 +286,26 @@ export function cancelPayment(sb: Sandbox, merchant: Merchant, body: CancelBody)
       status: full ? 'cancelled' : 'paid',
       cancelled_at: now,
       cancel_reason: body.reason ?? null,
-      cancel_history: [...p.cancel_history, { pg_tid, amount, cancelled_at: now, reason: body.reason ?? null, cancellation_id, receipt_url }],
+      cancel_history: [
+        ...p.cancel_history,
+        { pg_tid, amount, cancelled_at: now, reason: body.reason ?? null, cancellation_id, receipt_url },
+      ],
       cancel_receipt_urls: [...p.cancel_receipt_urls, receipt_url],
     };
     sb.store.payments.update(merchant.id, after, now);
     return { payment: after, cancellation_id };
   });
-  if (body.enable_webhook === true) sb.webhooks.paymentEvent(merchant, result.payment, { cancellation_id: result.cancellation_id });
+  if (body.enable_webhook === true)
+    sb.webhooks.paymentEvent(merchant, result.payment, { cancellation_id: result.cancellation_id });
   return result;
 }
 
 /** POST /payments/prepare: register the amount a merchant_uid must be paid with; a second registration is refused. */
-export function preparePayment(sb: Sandbox, merchant: Merchant, body: { merchant_uid: string; amount: number; currency?: string | null }): Prepare {
+export function preparePayment(
+  sb: Sandbox,
+  merchant: Merchant,
+  body: { merchant_uid: string; amount: number; currency?: string | null },
+): Prepare {
   return tx(sb.db, () => {
     if (sb.store.payments.getPrepare(merchant.id, body.merchant_uid)) throw refused(MSG.prepareDuplicate, 1);
     const p: Prepare = { merchant_uid: body.merchant_uid, amount: body.amount, currency: body.currency ?? null };
@@ -254,11 +315,19 @@ export function preparePayment(sb: Sandbox, merchant: Merchant, body: { merchant
 }
 
 /** PUT /payments/prepare: change a registered amount (and currency, when sent); 404 when nothing is registered. */
-export function updatePrepare(sb: Sandbox, merchant: Merchant, body: { merchant_uid: string; amount: number; currency?: string | null }): Prepare {
+export function updatePrepare(
+  sb: Sandbox,
+  merchant: Merchant,
+  body: { merchant_uid: string; amount: number; currency?: string | null },
+): Prepare {
   return tx(sb.db, () => {
     const prev = sb.store.payments.getPrepare(merchant.id, body.merchant_uid);
     if (!prev) throw notFound(MSG.prepareNotFound);
-    const p: Prepare = { merchant_uid: body.merchant_uid, amount: body.amount, currency: body.currency === undefined ? prev.currency : body.currency };
+    const p: Prepare = {
+      merchant_uid: body.merchant_uid,
+      amount: body.amount,
+      currency: body.currency === undefined ? prev.currency : body.currency,
+    };
     sb.store.payments.putPrepare(merchant.id, p);
     return p;
   });

@@ -24,7 +24,8 @@ export const SCHEDULE_MSG = {
   // Invented: PUT on a schedule that has run or was revoked (api-v1.md §5.3 says 400).
   notPending: (status: ScheduleStatus) => `예약 상태(scheduled)인 예약결제만 변경할 수 있습니다. (현재: ${status})`,
   // Invented: reschedule/retry of a schedule that is neither failed nor revoked (api-v1.md §5.3 names only those two).
-  notRetryable: (s: Schedule) => `실패했거나 취소된 예약결제만 다시 예약하거나 재시도할 수 있습니다. (현재: ${s.schedule_status}${s.payment_status ? `/${s.payment_status}` : ''})`,
+  notRetryable: (s: Schedule) =>
+    `실패했거나 취소된 예약결제만 다시 예약하거나 재시도할 수 있습니다. (현재: ${s.schedule_status}${s.payment_status ? `/${s.payment_status}` : ''})`,
   // Invented: card data must come whole.
   cardIncomplete: 'card_number 와 expiry 는 함께 보내야 합니다.',
   // Invented: the merchant of a schedule no longer exists (a control-API merchant removed by a reset).
@@ -78,7 +79,10 @@ export function createSchedules(sb: Sandbox, merchant: Merchant, body: ScheduleB
     }
     return body.schedules.map((e) => {
       // Each merchant_uid is used once: a schedule in any state (revoked ones included) or a paid payment holds it.
-      if (sb.store.schedules.get(merchant.id, e.merchant_uid) || sb.store.payments.paidByMerchantUid(merchant.id, e.merchant_uid)) {
+      if (
+        sb.store.schedules.get(merchant.id, e.merchant_uid) ||
+        sb.store.payments.paidByMerchantUid(merchant.id, e.merchant_uid)
+      ) {
         throw refused(SCHEDULE_MSG.duplicate(e.merchant_uid), 1);
       }
       const { schedule_at, ...fields } = e;
@@ -128,9 +132,16 @@ export function revokeSchedules(sb: Sandbox, merchant: Merchant, body: Unschedul
     if (body.merchant_uid && body.merchant_uid.length > 0) {
       recs = [...new Set(body.merchant_uid)]
         .map((uid) => sb.store.schedules.get(merchant.id, uid))
-        .filter((r): r is ScheduleRecord => r !== undefined && (body.customer_uid === undefined || r.schedule.customer_uid === body.customer_uid));
+        .filter(
+          (r): r is ScheduleRecord =>
+            r !== undefined && (body.customer_uid === undefined || r.schedule.customer_uid === body.customer_uid),
+        );
     } else {
-      recs = sb.store.schedules.list(merchant.id, { customer_uid: body.customer_uid!, status: 'scheduled', sorting: 'scheduled' });
+      recs = sb.store.schedules.list(merchant.id, {
+        customer_uid: body.customer_uid!,
+        status: 'scheduled',
+        sorting: 'scheduled',
+      });
     }
     // Unconfirmed: named schedules that already ran or were revoked are skipped (not an error) when others can be
     // revoked; only "nothing at all to revoke" is refused.
@@ -160,7 +171,8 @@ export function getSchedule(sb: Sandbox, merchant: Merchant, merchantUid: string
 export function moveSchedule(sb: Sandbox, merchant: Merchant, merchantUid: string, scheduleAt: number): Schedule {
   const moved = tx(sb.db, () => {
     const rec = getRecord(sb, merchant, merchantUid);
-    if (rec.schedule.schedule_status !== 'scheduled') throw badRequest(SCHEDULE_MSG.notPending(rec.schedule.schedule_status));
+    if (rec.schedule.schedule_status !== 'scheduled')
+      throw badRequest(SCHEDULE_MSG.notPending(rec.schedule.schedule_status));
     if (scheduleAt < sb.clock.nowSeconds()) throw badRequest(SCHEDULE_MSG.past(scheduleAt));
     const schedule: Schedule = { ...rec.schedule, schedule_at: scheduleAt };
     sb.store.schedules.update({ ...rec, schedule });
@@ -184,7 +196,16 @@ export function rescheduleSchedule(sb: Sandbox, merchant: Merchant, merchantUid:
     const rec = getRecord(sb, merchant, merchantUid);
     if (!retryable(rec.schedule)) throw badRequest(SCHEDULE_MSG.notRetryable(rec.schedule));
     if (scheduleAt < sb.clock.nowSeconds()) throw badRequest(SCHEDULE_MSG.past(scheduleAt));
-    const schedule: Schedule = { ...rec.schedule, schedule_status: 'scheduled', schedule_at: scheduleAt, executed_at: 0, revoked_at: 0, imp_uid: null, payment_status: null, fail_reason: null };
+    const schedule: Schedule = {
+      ...rec.schedule,
+      schedule_status: 'scheduled',
+      schedule_at: scheduleAt,
+      executed_at: 0,
+      revoked_at: 0,
+      imp_uid: null,
+      payment_status: null,
+      fail_reason: null,
+    };
     sb.store.schedules.update({ ...rec, schedule });
     return schedule;
   });
@@ -197,7 +218,12 @@ export function rescheduleSchedule(sb: Sandbox, merchant: Merchant, merchantUid:
  * payment (check its status, as with `again`). A refusal (key deleted, PG error) is answered as `again` answers it
  * and leaves the schedule as it was.
  */
-export function retrySchedule(sb: Sandbox, merchant: Merchant, merchantUid: string, via: { method: string; path: string }): Payment {
+export function retrySchedule(
+  sb: Sandbox,
+  merchant: Merchant,
+  merchantUid: string,
+  via: { method: string; path: string },
+): Payment {
   return tx(sb.db, () => {
     const rec = getRecord(sb, merchant, merchantUid);
     if (!retryable(rec.schedule)) throw badRequest(SCHEDULE_MSG.notRetryable(rec.schedule));
@@ -220,14 +246,30 @@ export function retrySchedule(sb: Sandbox, merchant: Merchant, merchantUid: stri
 export function listSchedules(
   sb: Sandbox,
   merchant: Merchant,
-  q: { schedule_from?: number; schedule_to?: number; schedule_status?: ScheduleStatus; page: number; limit: number; sorting: 'scheduled' | '-scheduled' },
+  q: {
+    schedule_from?: number;
+    schedule_to?: number;
+    schedule_status?: ScheduleStatus;
+    page: number;
+    limit: number;
+    sorting: 'scheduled' | '-scheduled';
+  },
 ) {
   if (q.schedule_from !== undefined && q.schedule_to !== undefined) {
     if (q.schedule_from > q.schedule_to) throw badRequest(MSG.dateRangeInverted);
     // The reference gives "3 months" (api-v1.md §5.3); we allow 92 days and reuse the status list's message.
     if (q.schedule_to - q.schedule_from > THREE_MONTHS) throw badRequest(MSG.dateRangeTooLong);
   }
-  return pageOf(sb, sb.store.schedules.list(merchant.id, { from: q.schedule_from, to: q.schedule_to, status: q.schedule_status, sorting: q.sorting }), q);
+  return pageOf(
+    sb,
+    sb.store.schedules.list(merchant.id, {
+      from: q.schedule_from,
+      to: q.schedule_to,
+      status: q.schedule_status,
+      sorting: q.sorting,
+    }),
+    q,
+  );
 }
 
 /** GET /subscribe/payments/schedule/customers/{uid} (and /subscribe/customers/{uid}/schedules): an unknown uid is an empty page. */
@@ -235,10 +277,27 @@ export function customerSchedules(
   sb: Sandbox,
   merchant: Merchant,
   customerUid: string,
-  q: { from?: number; to?: number; status?: ScheduleStatus; page: number; limit: number; sorting: 'scheduled' | '-scheduled' },
+  q: {
+    from?: number;
+    to?: number;
+    status?: ScheduleStatus;
+    page: number;
+    limit: number;
+    sorting: 'scheduled' | '-scheduled';
+  },
 ) {
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw badRequest(MSG.dateRangeInverted);
-  return pageOf(sb, sb.store.schedules.list(merchant.id, { customer_uid: customerUid, from: q.from, to: q.to, status: q.status, sorting: q.sorting }), q);
+  return pageOf(
+    sb,
+    sb.store.schedules.list(merchant.id, {
+      customer_uid: customerUid,
+      from: q.from,
+      to: q.to,
+      status: q.status,
+      sorting: q.sorting,
+    }),
+    q,
+  );
 }
 
 function pageOf(sb: Sandbox, all: ScheduleRecord[], q: { page: number; limit: number }) {
@@ -288,7 +347,8 @@ function runClaimed(sb: Sandbox, rec: ScheduleRecord): void {
     };
     sb.store.schedules.update({ ...cur, schedule });
     // A scheduled attempt that failed notifies too (api-v1.md §6); chargeBillingKey only notifies paid ones.
-    if (merchant && payment && payment.status !== 'paid') sb.webhooks.paymentEvent(merchant, payment, { notice_url: cur.charge.notice_url });
+    if (merchant && payment && payment.status !== 'paid')
+      sb.webhooks.paymentEvent(merchant, payment, { notice_url: cur.charge.notice_url });
   });
 }
 
@@ -334,7 +394,10 @@ export class ScheduleRunner {
           executeSchedule(this.sb, rec);
         } catch (e) {
           // Not a refusal but a fault of ours: record it on the schedule so the loop moves on instead of retrying forever.
-          if (this.sb.config.LOG_LEVEL !== 'silent') process.stderr.write(`schedule ${rec.schedule.merchant_uid} failed to run: ${(e as Error).stack ?? String(e)}\n`);
+          if (this.sb.config.LOG_LEVEL !== 'silent')
+            process.stderr.write(
+              `schedule ${rec.schedule.merchant_uid} failed to run: ${(e as Error).stack ?? String(e)}\n`,
+            );
           markBroken(this.sb, rec);
         }
         n++;
@@ -363,7 +426,13 @@ function markBroken(sb: Sandbox, rec: ScheduleRecord): void {
   tx(sb.db, () => {
     const cur = sb.store.schedules.get(rec.merchant_id, rec.schedule.merchant_uid);
     if (!cur || cur.schedule.schedule_status !== 'scheduled') return;
-    const schedule: Schedule = { ...cur.schedule, schedule_status: 'executed', executed_at: sb.clock.nowSeconds(), payment_status: 'failed', fail_reason: SCHEDULE_MSG.internal };
+    const schedule: Schedule = {
+      ...cur.schedule,
+      schedule_status: 'executed',
+      executed_at: sb.clock.nowSeconds(),
+      payment_status: 'failed',
+      fail_reason: SCHEDULE_MSG.internal,
+    };
     sb.store.schedules.update({ ...cur, schedule });
   });
 }

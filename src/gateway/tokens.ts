@@ -20,7 +20,8 @@ export function issueToken(sb: Sandbox, impKey: string | undefined, impSecret: s
   if (!impKey || !impSecret) throw new ApiError(400, -1, MSG.tokenParamsMissing);
   const merchant = sb.store.merchants.byImpKey(impKey);
   // The real message for wrong credentials was never recorded (api-v1.md §1.2: status 401 only); ours reads alike.
-  if (!merchant || merchant.imp_secret !== impSecret) throw new ApiError(401, -1, 'imp_key 또는 imp_secret 이 올바르지 않습니다.');
+  if (!merchant || merchant.imp_secret !== impSecret)
+    throw new ApiError(401, -1, 'imp_key 또는 imp_secret 이 올바르지 않습니다.');
   const now = sb.clock.nowSeconds();
   return tx(sb.db, () => {
     const tokens = sb.store.tokens;
@@ -33,7 +34,10 @@ export function issueToken(sb: Sandbox, impKey: string | undefined, impSecret: s
       return { access_token: live.token, now, expired_at: live.expired_at };
     }
     tokens.purgeExpired(merchant.id, now);
-    const token = sb.ids.unique(() => sb.ids.hex(40), (t) => tokens.get(t) !== undefined);
+    const token = sb.ids.unique(
+      () => sb.ids.hex(40),
+      (t) => tokens.get(t) !== undefined,
+    );
     tokens.insert({ token, merchant_id: merchant.id, expired_at: now + TOKEN_LIFE_S });
     return { access_token: token, now, expired_at: now + TOKEN_LIFE_S };
   });

@@ -37,7 +37,9 @@ export function notifies(payment: Payment): boolean {
 
 /** The payment's notice_url (one or several) replaces the merchant's default webhook URL; blanks are ignored. */
 export function targetsOf(noticeUrl: string | string[] | null | undefined, merchantDefault: string | null): string[] {
-  const given = (Array.isArray(noticeUrl) ? noticeUrl : noticeUrl ? [noticeUrl] : []).map((u) => u.trim()).filter((u) => u !== '');
+  const given = (Array.isArray(noticeUrl) ? noticeUrl : noticeUrl ? [noticeUrl] : [])
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
   if (given.length > 0) return [...new Set(given)];
   return merchantDefault ? [merchantDefault] : [];
 }
@@ -78,23 +80,39 @@ export class WebhookEngine implements WebhookService {
     this.release();
   }
 
-  paymentEvent(merchant: Merchant, payment: Payment, opts: { notice_url?: string | string[] | null; cancellation_id?: string } = {}): void {
+  paymentEvent(
+    merchant: Merchant,
+    payment: Payment,
+    opts: { notice_url?: string | string[] | null; cancellation_id?: string } = {},
+  ): void {
     if (this.stopped || !notifies(payment)) return;
     // The stored merchant, not the request's copy: PATCH /__sandbox/merchants may have changed its webhook settings.
     const m = this.sb.store.merchants.get(merchant.id) ?? merchant;
     // A cancel without its own notice_url goes where this payment's earlier webhooks went: the payment object does
     // not keep the notice_url its approval was sent to, but the delivery log does. (Only cancels look: a new
     // payment has no earlier deliveries, and the lookup is not free on a busy log.)
-    const earlier = opts.notice_url === undefined && opts.cancellation_id !== undefined ? [...new Set(this.sb.store.webhooks.list({ merchant_id: m.id, imp_uid: payment.imp_uid }).map((w) => w.url))] : [];
+    const earlier =
+      opts.notice_url === undefined && opts.cancellation_id !== undefined
+        ? [...new Set(this.sb.store.webhooks.list({ merchant_id: m.id, imp_uid: payment.imp_uid }).map((w) => w.url))]
+        : [];
     const urls = targetsOf(earlier.length > 0 ? earlier : opts.notice_url, m.webhook_url);
     if (urls.length === 0) return;
     // Unconfirmed (api-v1.md §6, §10.4): customer_uid is not in any documented V1 body, nor the richer legacy body
     // (.NET client, [L]); we send the documented three fields (+ cancellation_id on API cancels).
-    const payload: WebhookPayload = { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status };
+    const payload: WebhookPayload = {
+      imp_uid: payment.imp_uid,
+      merchant_uid: payment.merchant_uid,
+      status: payment.status,
+    };
     if (opts.cancellation_id) payload.cancellation_id = opts.cancellation_id;
     const nowMs = this.sb.clock.now();
     for (const url of urls) {
-      const fault = this.sb.faults.takeWebhook({ merchantId: m.id, imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status });
+      const fault = this.sb.faults.takeWebhook({
+        merchantId: m.id,
+        imp_uid: payment.imp_uid,
+        merchant_uid: payment.merchant_uid,
+        status: payment.status,
+      });
       const row: Omit<WebhookRecord, 'id'> = {
         merchant_id: m.id,
         status: 'pending',
@@ -122,7 +140,8 @@ export class WebhookEngine implements WebhookService {
     const rec = this.sb.store.webhooks.get(id);
     // The control API's own messages (English, like the rest of /__sandbox).
     if (!rec) throw notFound(`Unknown webhook delivery ${id}`);
-    if (rec.status === 'delivering' || this.inFlight.has(id)) throw new ApiError(409, -1, `Webhook delivery ${id} is being sent; ask again when it is done`);
+    if (rec.status === 'delivering' || this.inFlight.has(id))
+      throw new ApiError(409, -1, `Webhook delivery ${id} is being sent; ask again when it is done`);
     this.sb.store.webhooks.update({ ...rec, status: 'delivering' });
     return this.deliver({ ...rec, status: 'delivering' }, rec);
   }
@@ -189,7 +208,13 @@ export class WebhookEngine implements WebhookService {
       return rec;
     }
     const current = this.sb.store.webhooks.get(rec.id) ?? rec;
-    const attempt: WebhookAttempt = { n: current.attempts.length + 1, attempted_at: attemptedAt, manual: before !== null, ...result, duration_ms };
+    const attempt: WebhookAttempt = {
+      n: current.attempts.length + 1,
+      attempted_at: attemptedAt,
+      manual: before !== null,
+      ...result,
+      duration_ms,
+    };
     const attempts = [...current.attempts, attempt];
     const ok = result.status_code !== null && result.status_code >= 200 && result.status_code < 300;
     const retryable = result.status_code === null ? result.error !== INVALID_URL : result.status_code >= 500;
@@ -220,7 +245,9 @@ export class WebhookEngine implements WebhookService {
       return Promise.resolve({ status_code: null, error: INVALID_URL, response_body: null });
     }
     const body =
-      rec.format === 'form' ? new URLSearchParams(rec.payload as unknown as Record<string, string>).toString() : JSON.stringify(rec.payload);
+      rec.format === 'form'
+        ? new URLSearchParams(rec.payload as unknown as Record<string, string>).toString()
+        : JSON.stringify(rec.payload);
     const contentType = rec.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
     const { WEBHOOK_CONNECT_TIMEOUT_MS: connectMs, WEBHOOK_TIMEOUT_MS: readMs } = this.sb.config;
     return new Promise((resolve) => {
@@ -235,7 +262,11 @@ export class WebhookEngine implements WebhookService {
       const req = (url.protocol === 'https:' ? https : http).request(url, {
         method: 'POST',
         agent: false,
-        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'user-agent': 'iamport-sandbox-webhook/1' },
+        headers: {
+          'content-type': contentType,
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'iamport-sandbox-webhook/1',
+        },
       });
       this.inFlight.set(rec.id, req);
       timer = setTimeout(() => req.destroy(new Error(`connect timeout (${connectMs} ms)`)), connectMs);
@@ -251,8 +282,12 @@ export class WebhookEngine implements WebhookService {
         res.on('data', (chunk: string) => {
           if (text.length < 500) text += chunk;
         });
-        res.on('end', () => finish({ status_code: res.statusCode ?? null, error: null, response_body: text.slice(0, 500) }));
-        res.on('error', (e) => finish({ status_code: res.statusCode ?? null, error: e.message, response_body: text.slice(0, 500) }));
+        res.on('end', () =>
+          finish({ status_code: res.statusCode ?? null, error: null, response_body: text.slice(0, 500) }),
+        );
+        res.on('error', (e) =>
+          finish({ status_code: res.statusCode ?? null, error: e.message, response_body: text.slice(0, 500) }),
+        );
       });
       req.on('error', (e) => finish({ status_code: null, error: e.message || String(e), response_body: null }));
       req.end(body);
@@ -262,7 +297,8 @@ export class WebhookEngine implements WebhookService {
   private checkIdle(): void {
     if (this.waiters.length === 0) return;
     if (this.inFlight.size > 0 || this.pumpQueued) return;
-    if (!this.stopped && this.sb.db.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0) return this.kick();
+    if (!this.stopped && this.sb.db.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0)
+      return this.kick();
     this.release();
   }
 

@@ -3,7 +3,18 @@
 
 import type { Sandbox } from '../context.js';
 import type { Payment } from '../schemas/payments.js';
-import type { AutopilotPlan, Callback, DepositBody, DepositResult, Done, OpenBody, OpenResult, PayParams, SubmitBody, VbankAutopilotPlan } from '../schemas/window.js';
+import type {
+  AutopilotPlan,
+  Callback,
+  DepositBody,
+  DepositResult,
+  Done,
+  OpenBody,
+  OpenResult,
+  PayParams,
+  SubmitBody,
+  VbankAutopilotPlan,
+} from '../schemas/window.js';
 import { AutopilotBodySchema, PayParamsSchema } from '../schemas/window.js';
 import type { WindowRequest } from '../store/window.js';
 import { pickChannel, type Channel, type Merchant } from './merchants.js';
@@ -22,13 +33,16 @@ export const WMSG = {
   // Real, exact (sdk-v1.md §3.3: front-end code compares this string).
   userCancelled: '사용자가 결제를 취소하셨습니다',
   // Invented from here on.
-  unknownMerchant: (code: string) => `등록되지 않은 가맹점 식별코드입니다(${code}). IMP.init()에 전달한 가맹점 식별코드를 확인해주세요.`,
-  prepareMismatch: (prepared: number, asked: number) => `사전등록된 결제정보와 금액이 일치하지 않습니다. (사전등록 금액: ${prepared}, 요청 금액: ${asked})`,
+  unknownMerchant: (code: string) =>
+    `등록되지 않은 가맹점 식별코드입니다(${code}). IMP.init()에 전달한 가맹점 식별코드를 확인해주세요.`,
+  prepareMismatch: (prepared: number, asked: number) =>
+    `사전등록된 결제정보와 금액이 일치하지 않습니다. (사전등록 금액: ${prepared}, 요청 금액: ${asked})`,
   prepareCurrencyMismatch: '사전등록된 결제정보와 통화(currency)가 일치하지 않습니다.',
   billingCardOnly: "KICC 빌링키 발급은 pay_method 'card' 만 지원됩니다.",
   buyerTelRequired: 'KICC 결제창은 구매자 전화번호(buyer_tel)가 필수입니다.',
   cardOnly: (m: string) => `샌드박스 결제창은 카드(card)와 가상계좌(vbank) 결제만 지원합니다. (pay_method: ${m})`,
-  badVbankDue: (v: string) => `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (${v}) YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.`,
+  badVbankDue: (v: string) =>
+    `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (${v}) YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.`,
   vbankDuePast: (v: string) => `가상계좌 입금기한(vbank_due)이 이미 지났습니다. (${v})`,
   vbankNoAmount: '가상계좌 결제금액은 0원보다 커야 합니다.',
   chooseBank: '입금할 은행을 선택해주세요. (Choose a bank.)',
@@ -58,8 +72,29 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
   // The recorded shape of a refusal before the window opens (legacy F1001 callback, sdk-v1.md §3.3): imp_uid null and
   // no status/paid_amount (the checklist's status "failed" is read as applying to windows that opened).
   const refuse = (code: string, msg: string): OpenResult => {
-    const rsp: Callback = { success: false, imp_success: false, imp_uid: null, merchant_uid: merchantUid, pay_method: typeof raw.pay_method === 'string' ? raw.pay_method : 'card', error_code: code, error_msg: msg };
-    return { opened: false, id: null, merchant_name: null, name: null, amount: null, currency: null, pg_provider: null, billing: false, autopilot: null, banks: null, rsp, redirect_url: body.device === 'mobile' ? redirectUrl(raw.m_redirect_url, rsp) : null };
+    const rsp: Callback = {
+      success: false,
+      imp_success: false,
+      imp_uid: null,
+      merchant_uid: merchantUid,
+      pay_method: typeof raw.pay_method === 'string' ? raw.pay_method : 'card',
+      error_code: code,
+      error_msg: msg,
+    };
+    return {
+      opened: false,
+      id: null,
+      merchant_name: null,
+      name: null,
+      amount: null,
+      currency: null,
+      pg_provider: null,
+      billing: false,
+      autopilot: null,
+      banks: null,
+      rsp,
+      redirect_url: body.device === 'mobile' ? redirectUrl(raw.m_redirect_url, rsp) : null,
+    };
   };
 
   const merchant = sb.store.merchants.find(body.merchant);
@@ -87,11 +122,18 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
     // amount that differs from POST /payments/prepare.
     if (sb.store.payments.paidByMerchantUid(merchant.id, p.merchant_uid)) return refuse(CODE.refused, MSG.alreadyPaid);
     const prepared = sb.store.payments.getPrepare(merchant.id, p.merchant_uid);
-    if (prepared && prepared.amount !== p.amount) return refuse(CODE.refused, WMSG.prepareMismatch(prepared.amount, p.amount));
-    if (prepared && prepared.currency && prepared.currency !== (p.currency ?? 'KRW')) return refuse(CODE.refused, WMSG.prepareCurrencyMismatch);
+    if (prepared && prepared.amount !== p.amount)
+      return refuse(CODE.refused, WMSG.prepareMismatch(prepared.amount, p.amount));
+    if (prepared && prepared.currency && prepared.currency !== (p.currency ?? 'KRW'))
+      return refuse(CODE.refused, WMSG.prepareCurrencyMismatch);
 
     const w: WindowRequest = {
-      id: 'win_' + sb.ids.unique(() => sb.ids.hex(24), (id) => sb.store.window.get('win_' + id) !== undefined),
+      id:
+        'win_' +
+        sb.ids.unique(
+          () => sb.ids.hex(24),
+          (id) => sb.store.window.get('win_' + id) !== undefined,
+        ),
       device: body.device,
       params: p,
       pg_provider: channel.pg_provider,
@@ -111,7 +153,11 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
       currency: p.currency ?? 'KRW',
       pg_provider: channel.pg_provider,
       billing,
-      autopilot: !armed ? null : vbank ? vbankPlan(sb, armed.action) : autopilotPlan(sb, armed.action, armed.card_number, billing),
+      autopilot: !armed
+        ? null
+        : vbank
+          ? vbankPlan(sb, armed.action)
+          : autopilotPlan(sb, armed.action, armed.card_number, billing),
       banks: vbank ? sb.banks.banks.map(({ code, name, name_en }) => ({ code, name, name_en })) : null,
       rsp: null,
       redirect_url: null,
@@ -120,7 +166,12 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
 }
 
 /** The card data an armed window types in: the given card, or one whose rule gives the armed outcome. */
-function autopilotPlan(sb: Sandbox, action: AutopilotPlan['action'], cardNumber: string | undefined, billing: boolean): AutopilotPlan {
+function autopilotPlan(
+  sb: Sandbox,
+  action: AutopilotPlan['action'],
+  cardNumber: string | undefined,
+  billing: boolean,
+): AutopilotPlan {
   // Picked from the test-card table (data, not code). A billing issue charges nothing, so "decline" needs a card
   // refused at issuance; a payment, one declined at charge. "cancel" never submits, so any approving card does.
   const rules = sb.cards.rules;
@@ -130,10 +181,21 @@ function autopilotPlan(sb: Sandbox, action: AutopilotPlan['action'], cardNumber:
       : billing
         ? rules.find((r) => r.issue.result === 'refuse')
         : rules.find((r) => r.issue.result === 'approve' && r.charge.result === 'decline');
-  if (!pick) throw new ApiError(409, -1, `fixtures/cards.json has no card for autopilot "${action}"${billing ? ' (billing key)' : ''}`);
+  if (!pick)
+    throw new ApiError(
+      409,
+      -1,
+      `fixtures/cards.json has no card for autopilot "${action}"${billing ? ' (billing key)' : ''}`,
+    );
   const fallback = pick.number.replace(/(\d{4})(?=\d)/g, '$1-'); // typed as people type it: 4111-1111-1111-1111
   const y = new Date(sb.clock.now()).getUTCFullYear() + 5;
-  return { action, card_number: cardNumber ?? fallback, expiry: `12/${String(y % 100).padStart(2, '0')}`, birth: '900101', pwd_2digit: '12' };
+  return {
+    action,
+    card_number: cardNumber ?? fallback,
+    expiry: `12/${String(y % 100).padStart(2, '0')}`,
+    birth: '900101',
+    pwd_2digit: '12',
+  };
 }
 
 /**
@@ -142,11 +204,16 @@ function autopilotPlan(sb: Sandbox, action: AutopilotPlan['action'], cardNumber:
  * way such a window can end without an account.
  */
 function vbankPlan(sb: Sandbox, action: AutopilotPlan['action']): VbankAutopilotPlan {
-  return action === 'approve' ? { action, vbank_code: sb.banks.banks[0]!.code } : { action: 'cancel', vbank_code: sb.banks.banks[0]!.code };
+  return action === 'approve'
+    ? { action, vbank_code: sb.banks.banks[0]!.code }
+    : { action: 'cancel', vbank_code: sb.banks.banks[0]!.code };
 }
 
 /** POST /__sandbox/window/autopilot: pre-arm the next window of a merchant (default merchant when omitted). */
-export function armAutopilot(sb: Sandbox, body: z.infer<typeof AutopilotBodySchema>): { merchant: string; action: string; card_number: string | null } {
+export function armAutopilot(
+  sb: Sandbox,
+  body: z.infer<typeof AutopilotBodySchema>,
+): { merchant: string; action: string; card_number: string | null } {
   const merchant = body.merchant ? sb.store.merchants.find(body.merchant) : sb.store.merchants.all()[0];
   if (!merchant) throw notFound(WMSG.unknownMerchant(body.merchant ?? ''));
   tx(sb.db, () => sb.store.window.arm(merchant.id, { action: body.action, card_number: body.card_number }));
@@ -176,7 +243,8 @@ function checkForm(f: SubmitBody): void {
 /** The submit button: issue a billing key (nothing charged) or charge the card, through the REST gateway code. */
 export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
   const { merchant, w, channel } = openRequest(sb, id);
-  if (w.params.pay_method === 'vbank' && w.params.customer_uid === undefined) return issueVbank(sb, merchant, w, channel, form.vbank_code);
+  if (w.params.pay_method === 'vbank' && w.params.customer_uid === undefined)
+    return issueVbank(sb, merchant, w, channel, form.vbank_code);
   checkForm(form);
   const p = w.params;
   const billing = p.customer_uid !== undefined;
@@ -188,7 +256,12 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
   try {
     payment = tx(sb.db, () => {
       const impUid = newImpUid(sb, 'imp_');
-      const { rule, digits } = checkCard(sb.cards, form, sb.clock.now(), billing ? MSG.billingKeyFailed : MSG.cardAuthFailed);
+      const { rule, digits } = checkCard(
+        sb.cards,
+        form,
+        sb.clock.now(),
+        billing ? MSG.billingKeyFailed : MSG.cardAuthFailed,
+      );
       const card = storedCard(rule, digits);
       checked.card = card;
       let pay: Payment;
@@ -271,7 +344,13 @@ export function submitWindow(sb: Sandbox, id: string, form: SubmitBody): Done {
  * vbank_* fields (api-v1.md §4), and the callback says success (sdk-v1.md §3.2: "approved or the virtual account was
  * issued"). An unknown bank keeps the window open (400), like a badly typed card.
  */
-function issueVbank(sb: Sandbox, merchant: Merchant, w: WindowRequest, channel: Channel, code: string | undefined): Done {
+function issueVbank(
+  sb: Sandbox,
+  merchant: Merchant,
+  w: WindowRequest,
+  channel: Channel,
+  code: string | undefined,
+): Done {
   const bank = code === undefined ? undefined : sb.banks.get(code);
   if (!bank) throw badRequest(WMSG.chooseBank);
   const p = w.params;
@@ -316,16 +395,30 @@ export function depositVbank(sb: Sandbox, impUid: string, given: DepositBody): D
   if (!merchant) throw notFound(`Unknown imp_uid "${impUid}"`);
   const payment = tx(sb.db, () => {
     const p = sb.store.payments.get(merchant.id, impUid)!;
-    if (p.pay_method !== 'vbank' || p.vbank_issued_at === 0) throw new ApiError(409, -1, `Payment ${impUid} is not a virtual account (pay_method "${p.pay_method}")`);
-    if (p.status !== 'ready') throw new ApiError(409, -1, `Virtual account ${impUid} is ${p.status}, not ready: only an issued, unpaid account takes a deposit`);
+    if (p.pay_method !== 'vbank' || p.vbank_issued_at === 0)
+      throw new ApiError(409, -1, `Payment ${impUid} is not a virtual account (pay_method "${p.pay_method}")`);
+    if (p.status !== 'ready')
+      throw new ApiError(
+        409,
+        -1,
+        `Virtual account ${impUid} is ${p.status}, not ready: only an issued, unpaid account takes a deposit`,
+      );
     const now = sb.clock.nowSeconds();
     // Unconfirmed: expiry is not modelled (an account past its due stays `ready`, as nothing says what the gateway
     // records then), but a bank closes the account at its due, so a later deposit is refused.
-    if (now > p.vbank_date) throw new ApiError(409, -1, `Virtual account ${impUid} was due at ${new Date(p.vbank_date * 1000).toISOString()}; it takes no deposit after that`);
+    if (now > p.vbank_date)
+      throw new ApiError(
+        409,
+        -1,
+        `Virtual account ${impUid} was due at ${new Date(p.vbank_date * 1000).toISOString()}; it takes no deposit after that`,
+      );
     // Unconfirmed (no public source on a wrong amount; most PGs refuse the transfer at the bank): refused here, so a
     // test never produces a `paid` payment whose paid amount differs from `amount`.
     const amount = body.amount ?? p.amount;
-    if (amount !== p.amount) throw badRequest(`Deposit amount ${amount} differs from the amount due ${p.amount}; a virtual account takes exactly the amount due`);
+    if (amount !== p.amount)
+      throw badRequest(
+        `Deposit amount ${amount} differs from the amount due ${p.amount}; a virtual account takes exactly the amount due`,
+      );
     const after: Payment = { ...p, status: 'paid', paid_at: now };
     sb.store.payments.update(merchant.id, after, now);
     return after;
@@ -365,7 +458,13 @@ function finish(sb: Sandbox, w: WindowRequest, pay: Payment, errorCode: string |
   sb.store.window.finish(w);
 }
 
-function basePayment(w: WindowRequest, channel: Channel, impUid: string, now: number, fields: Partial<Payment>): Payment {
+function basePayment(
+  w: WindowRequest,
+  channel: Channel,
+  impUid: string,
+  now: number,
+  fields: Partial<Payment>,
+): Payment {
   const p = w.params;
   return newPayment({
     imp_uid: impUid,
@@ -442,10 +541,20 @@ export function callbackOf(pay: Payment, params: PayParams, errorCode: string | 
     receipt_url: pay.receipt_url,
   };
   if (pay.customer_uid) rsp.customer_uid = pay.customer_uid;
-  if (issued) Object.assign(rsp, { vbank_num: pay.vbank_num, vbank_name: pay.vbank_name, vbank_holder: pay.vbank_holder, vbank_date: pay.vbank_date });
+  if (issued)
+    Object.assign(rsp, {
+      vbank_num: pay.vbank_num,
+      vbank_name: pay.vbank_name,
+      vbank_holder: pay.vbank_holder,
+      vbank_date: pay.vbank_date,
+    });
   if (!paid) {
     rsp.error_code = errorCode ?? CODE.stopped;
-    rsp.error_msg = errorMsg ?? (rsp.error_code === CODE.declined ? WMSG.declined(pay.imp_uid, pay.fail_reason ?? '') : WMSG.pgFailed(pay.imp_uid, pay.fail_reason ?? ''));
+    rsp.error_msg =
+      errorMsg ??
+      (rsp.error_code === CODE.declined
+        ? WMSG.declined(pay.imp_uid, pay.fail_reason ?? '')
+        : WMSG.pgFailed(pay.imp_uid, pay.fail_reason ?? ''));
   }
   return rsp;
 }

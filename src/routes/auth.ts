@@ -13,7 +13,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/users/getToken',
     {
       // Loose on purpose: a missing body or missing fields get the real 400 `imp_key, imp_secret 파라메터가 누락되었습니다.`
-      schema: { body: z.object({ imp_key: z.string().optional(), imp_secret: z.string().optional() }).passthrough().nullish(), response: { 200: envelope(TokenSchema) } },
+      schema: {
+        body: z.object({ imp_key: z.string().optional(), imp_secret: z.string().optional() }).passthrough().nullish(),
+        response: { 200: envelope(TokenSchema) },
+      },
     },
     async (req) => ok(issueToken(app.sb, req.body?.imp_key, req.body?.imp_secret)),
   );

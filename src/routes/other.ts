@@ -11,7 +11,9 @@ import { ok } from '../app.js';
 const CERTIFICATION_NOT_FOUND = '인증결과가 존재하지 않습니다.'; // real text (api-v1.md §1.2, §8)
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/users/pg', { schema: { response: { 200: envelope(z.array(ChannelSchema)) } } }, async (req) => ok(req.merchant.channels));
+  app.get('/users/pg', { schema: { response: { 200: envelope(z.array(ChannelSchema)) } } }, async (req) =>
+    ok(req.merchant.channels),
+  );
   const cert = { schema: { params: z.object({ imp_uid: z.string().min(1).max(200) }) } };
   app.get('/certifications/:imp_uid', cert, async () => {
     throw notFound(CERTIFICATION_NOT_FOUND);

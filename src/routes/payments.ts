@@ -53,7 +53,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/payments',
-    { schema: { querystring: MultiLookupQuerySchema, response: { 200: envelope(z.array(PaymentSchema)), 207: envelope(z.array(PaymentSchema)) } } },
+    {
+      schema: {
+        querystring: MultiLookupQuerySchema,
+        response: { 200: envelope(z.array(PaymentSchema)), 207: envelope(z.array(PaymentSchema)) },
+      },
+    },
     async (req, reply) => {
       const r = getPayments(sb, req.merchant, req.query.imp_uid, req.query.merchant_uid);
       return reply.code(r.status).send(ok(r.list));
@@ -61,17 +66,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // The router's ignoreTrailingSlash makes `/payments/find/m/` (what the Go client sends) land on the first route.
-  app.get('/payments/find/:merchant_uid', { schema: { params: MerchantUidParam, querystring: FindQuerySchema, response: one } }, async (req) =>
-    ok(findPayment(sb, req.merchant, req.params.merchant_uid, undefined, req.query.sorting)),
+  app.get(
+    '/payments/find/:merchant_uid',
+    { schema: { params: MerchantUidParam, querystring: FindQuerySchema, response: one } },
+    async (req) => ok(findPayment(sb, req.merchant, req.params.merchant_uid, undefined, req.query.sorting)),
   );
   app.get(
     '/payments/find/:merchant_uid/:payment_status',
     { schema: { params: MerchantUidStatusParam, querystring: FindQuerySchema, response: one } },
-    async (req) => ok(findPayment(sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query.sorting)),
+    async (req) =>
+      ok(findPayment(sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query.sorting)),
   );
 
-  app.get('/payments/findAll/:merchant_uid', { schema: { params: MerchantUidParam, querystring: FindAllQuerySchema, response: list } }, async (req) =>
-    ok(findAllPayments(sb, req.merchant, req.params.merchant_uid, undefined, req.query)),
+  app.get(
+    '/payments/findAll/:merchant_uid',
+    { schema: { params: MerchantUidParam, querystring: FindAllQuerySchema, response: list } },
+    async (req) => ok(findAllPayments(sb, req.merchant, req.params.merchant_uid, undefined, req.query)),
   );
   app.get(
     '/payments/findAll/:merchant_uid/:payment_status',
@@ -85,12 +95,20 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (req) => ok(paymentsByStatus(sb, req.merchant, req.params.payment_status, req.query)),
   );
 
-  app.post('/payments/cancel', { schema: { body: CancelBodySchema, response: one } }, async (req) => ok(cancelPayment(sb, req.merchant, req.body).payment));
+  app.post('/payments/cancel', { schema: { body: CancelBodySchema, response: one } }, async (req) =>
+    ok(cancelPayment(sb, req.merchant, req.body).payment),
+  );
 
-  app.post('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) => ok(preparePayment(sb, req.merchant, req.body)));
-  app.put('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) => ok(updatePrepare(sb, req.merchant, req.body)));
-  app.get('/payments/prepare/:merchant_uid', { schema: { params: MerchantUidParam, response: prepared } }, async (req) =>
-    ok(getPrepare(sb, req.merchant, req.params.merchant_uid)),
+  app.post('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) =>
+    ok(preparePayment(sb, req.merchant, req.body)),
+  );
+  app.put('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) =>
+    ok(updatePrepare(sb, req.merchant, req.body)),
+  );
+  app.get(
+    '/payments/prepare/:merchant_uid',
+    { schema: { params: MerchantUidParam, response: prepared } },
+    async (req) => ok(getPrepare(sb, req.merchant, req.params.merchant_uid)),
   );
 };
 export default routes;

@@ -13,7 +13,16 @@ import {
   ScheduleSchema,
   UnscheduleBodySchema,
 } from '../schemas/schedules.js';
-import { createSchedules, customerSchedules, getSchedule, listSchedules, moveSchedule, rescheduleSchedule, retrySchedule, revokeSchedules } from '../gateway/schedules.js';
+import {
+  createSchedules,
+  customerSchedules,
+  getSchedule,
+  listSchedules,
+  moveSchedule,
+  rescheduleSchedule,
+  retrySchedule,
+  revokeSchedules,
+} from '../gateway/schedules.js';
 import { PaymentSchema } from '../schemas/payments.js';
 import { ok } from '../app.js';
 
@@ -23,24 +32,55 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const many = { 200: envelope(z.array(ScheduleSchema)) };
   const list = { 200: envelope(paged(ScheduleSchema)), 400: envelope(paged(ScheduleSchema)) };
 
-  app.post('/subscribe/payments/schedule', { schema: { body: ScheduleBodySchema, response: many } }, async (req) => ok(createSchedules(sb, req.merchant, req.body)));
-  app.post('/subscribe/payments/unschedule', { schema: { body: UnscheduleBodySchema, response: many } }, async (req) => ok(revokeSchedules(sb, req.merchant, req.body)));
-  app.get('/subscribe/payments/schedule', { schema: { querystring: ScheduleListQuerySchema, response: list } }, async (req) => ok(listSchedules(sb, req.merchant, req.query)));
-  app.get('/subscribe/payments/schedule/:merchant_uid', { schema: { params: MerchantUidParam, response: one } }, async (req) =>
-    ok(getSchedule(sb, req.merchant, req.params.merchant_uid)),
+  app.post('/subscribe/payments/schedule', { schema: { body: ScheduleBodySchema, response: many } }, async (req) =>
+    ok(createSchedules(sb, req.merchant, req.body)),
   );
-  app.put('/subscribe/payments/schedule/:merchant_uid', { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } }, async (req) =>
-    ok(moveSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+  app.post('/subscribe/payments/unschedule', { schema: { body: UnscheduleBodySchema, response: many } }, async (req) =>
+    ok(revokeSchedules(sb, req.merchant, req.body)),
   );
-  app.post('/subscribe/payments/schedule/:merchant_uid/reschedule', { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } }, async (req) =>
-    ok(rescheduleSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+  app.get(
+    '/subscribe/payments/schedule',
+    { schema: { querystring: ScheduleListQuerySchema, response: list } },
+    async (req) => ok(listSchedules(sb, req.merchant, req.query)),
   );
-  app.post('/subscribe/payments/schedule/:merchant_uid/retry', { schema: { params: MerchantUidParam, response: { 200: envelope(PaymentSchema), 400: envelope(PaymentSchema), 404: envelope(PaymentSchema) } } }, async (req) =>
-    ok(retrySchedule(sb, req.merchant, req.params.merchant_uid, { method: req.method, path: req.routeOptions.url ?? req.url })),
+  app.get(
+    '/subscribe/payments/schedule/:merchant_uid',
+    { schema: { params: MerchantUidParam, response: one } },
+    async (req) => ok(getSchedule(sb, req.merchant, req.params.merchant_uid)),
+  );
+  app.put(
+    '/subscribe/payments/schedule/:merchant_uid',
+    { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } },
+    async (req) => ok(moveSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+  );
+  app.post(
+    '/subscribe/payments/schedule/:merchant_uid/reschedule',
+    { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } },
+    async (req) => ok(rescheduleSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+  );
+  app.post(
+    '/subscribe/payments/schedule/:merchant_uid/retry',
+    {
+      schema: {
+        params: MerchantUidParam,
+        response: { 200: envelope(PaymentSchema), 400: envelope(PaymentSchema), 404: envelope(PaymentSchema) },
+      },
+    },
+    async (req) =>
+      ok(
+        retrySchedule(sb, req.merchant, req.params.merchant_uid, {
+          method: req.method,
+          path: req.routeOptions.url ?? req.url,
+        }),
+      ),
   );
   const byCustomer = { schema: { params: CustomerUidParam, querystring: CustomerScheduleQuerySchema, response: list } };
-  app.get('/subscribe/payments/schedule/customers/:customer_uid', byCustomer, async (req) => ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)));
-  app.get('/subscribe/customers/:customer_uid/schedules', byCustomer, async (req) => ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)));
+  app.get('/subscribe/payments/schedule/customers/:customer_uid', byCustomer, async (req) =>
+    ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)),
+  );
+  app.get('/subscribe/customers/:customer_uid/schedules', byCustomer, async (req) =>
+    ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)),
+  );
 
   // No timer outlives the app (the sandbox's close stops them too; this covers an app closed on its own).
   app.addHook('onClose', async () => sb.schedules.stop());

@@ -13,7 +13,15 @@ import {
   IssueBillingKeyBodySchema,
   OnetimeBodySchema,
 } from '../schemas/subscribe.js';
-import { chargeBillingKey, customerPayments, deleteCustomer, getCustomer, getCustomers, issueBillingKey, payOnetime } from '../gateway/billing.js';
+import {
+  chargeBillingKey,
+  customerPayments,
+  deleteCustomer,
+  getCustomer,
+  getCustomers,
+  issueBillingKey,
+  payOnetime,
+} from '../gateway/billing.js';
 import { ok } from '../app.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -23,13 +31,28 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   // The list route has no path parameter, so it never collides with /subscribe/customers/:customer_uid.
   const customersResponse = envelope(z.array(CustomerSchema));
-  app.get('/subscribe/customers', { schema: { querystring: CustomersQuerySchema, response: { 200: customersResponse, 207: customersResponse, 404: customersResponse } } }, async (req, reply) => {
-    const { status, list } = getCustomers(sb, req.merchant, req.query.customer_uids);
-    return reply.code(status).send(ok(list));
-  });
+  app.get(
+    '/subscribe/customers',
+    {
+      schema: {
+        querystring: CustomersQuerySchema,
+        response: { 200: customersResponse, 207: customersResponse, 404: customersResponse },
+      },
+    },
+    async (req, reply) => {
+      const { status, list } = getCustomers(sb, req.merchant, req.query.customer_uids);
+      return reply.code(status).send(ok(list));
+    },
+  );
   app.get(
     '/subscribe/customers/:customer_uid/payments',
-    { schema: { params: CustomerUidParam, querystring: CustomerPaymentsQuerySchema, response: { 200: envelope(paged(PaymentSchema)) } } },
+    {
+      schema: {
+        params: CustomerUidParam,
+        querystring: CustomerPaymentsQuerySchema,
+        response: { 200: envelope(paged(PaymentSchema)) },
+      },
+    },
     async (req) => ok(customerPayments(sb, req.merchant, req.params.customer_uid, req.query)),
   );
 
@@ -38,22 +61,44 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     { schema: { params: CustomerUidParam, body: IssueBillingKeyBodySchema, response: customerResponse } },
     async (req) => ok(issueBillingKey(sb, req.merchant, req.params.customer_uid, req.body)),
   );
-  app.get('/subscribe/customers/:customer_uid', { schema: { params: CustomerUidParam, response: customerResponse } }, async (req) =>
-    ok(getCustomer(sb, req.merchant, req.params.customer_uid)),
+  app.get(
+    '/subscribe/customers/:customer_uid',
+    { schema: { params: CustomerUidParam, response: customerResponse } },
+    async (req) => ok(getCustomer(sb, req.merchant, req.params.customer_uid)),
   );
   app.delete(
     '/subscribe/customers/:customer_uid',
-    { schema: { params: CustomerUidParam, querystring: z.object({ reason: z.string().optional() }).passthrough(), response: customerResponse } },
+    {
+      schema: {
+        params: CustomerUidParam,
+        querystring: z.object({ reason: z.string().optional() }).passthrough(),
+        response: customerResponse,
+      },
+    },
     async (req) => ok(deleteCustomer(sb, req.merchant, req.params.customer_uid)),
   );
 
   app.post(
     '/subscribe/payments/onetime',
     { schema: { body: OnetimeBodySchema, response: paymentResponse } },
-    async (req) => ok(payOnetime(sb, req.merchant, req.body, { method: req.method, path: req.routeOptions.url ?? req.url }, req.headers['user-agent'] ?? null)),
+    async (req) =>
+      ok(
+        payOnetime(
+          sb,
+          req.merchant,
+          req.body,
+          { method: req.method, path: req.routeOptions.url ?? req.url },
+          req.headers['user-agent'] ?? null,
+        ),
+      ),
   );
   app.post('/subscribe/payments/again', { schema: { body: AgainBodySchema, response: paymentResponse } }, async (req) =>
-    ok(chargeBillingKey(sb, req.merchant, req.body, { via: { method: req.method, path: req.routeOptions.url ?? req.url }, user_agent: req.headers['user-agent'] ?? null })),
+    ok(
+      chargeBillingKey(sb, req.merchant, req.body, {
+        via: { method: req.method, path: req.routeOptions.url ?? req.url },
+        user_agent: req.headers['user-agent'] ?? null,
+      }),
+    ),
   );
 };
 export default routes;

@@ -47,24 +47,39 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   const user_agent = (h: { 'user-agent'?: string }) => h['user-agent'] ?? null;
 
-  app.post('/window/api/requests', { schema: { body: OpenBodySchema, response: { 200: envelope(OpenResultSchema) } } }, async (req) =>
-    ok(openWindow(sb, req.body, user_agent(req.headers))),
+  app.post(
+    '/window/api/requests',
+    { schema: { body: OpenBodySchema, response: { 200: envelope(OpenResultSchema) } } },
+    async (req) => ok(openWindow(sb, req.body, user_agent(req.headers))),
   );
-  app.post('/window/api/requests/:id/submit', { schema: { params: WindowIdParam, body: SubmitBodySchema, response: { 200: envelope(DoneSchema) } } }, async (req) =>
-    ok(submitWindow(sb, req.params.id, req.body)),
+  app.post(
+    '/window/api/requests/:id/submit',
+    { schema: { params: WindowIdParam, body: SubmitBodySchema, response: { 200: envelope(DoneSchema) } } },
+    async (req) => ok(submitWindow(sb, req.params.id, req.body)),
   );
-  app.post('/window/api/requests/:id/cancel', { schema: { params: WindowIdParam, response: { 200: envelope(DoneSchema) } } }, async (req) =>
-    ok(cancelWindow(sb, req.params.id)),
+  app.post(
+    '/window/api/requests/:id/cancel',
+    { schema: { params: WindowIdParam, response: { 200: envelope(DoneSchema) } } },
+    async (req) => ok(cancelWindow(sb, req.params.id)),
   );
 
   app.post(
     '/__sandbox/window/autopilot',
-    { schema: { body: AutopilotBodySchema, response: { 200: envelope(z.object({ merchant: z.string(), action: z.string(), card_number: z.string().nullable() })) } } },
+    {
+      schema: {
+        body: AutopilotBodySchema,
+        response: {
+          200: envelope(z.object({ merchant: z.string(), action: z.string(), card_number: z.string().nullable() })),
+        },
+      },
+    },
     async (req) => ok(armAutopilot(sb, req.body)),
   );
   // The buyer pays into a virtual account the window issued (a control call: admin-guarded like all of /__sandbox/).
-  app.post('/__sandbox/vbanks/:imp_uid/deposit', { schema: { params: VbankParams, body: DepositBodySchema, response: { 200: envelope(DepositResultSchema) } } }, async (req) =>
-    ok(depositVbank(sb, req.params.imp_uid, req.body)),
+  app.post(
+    '/__sandbox/vbanks/:imp_uid/deposit',
+    { schema: { params: VbankParams, body: DepositBodySchema, response: { 200: envelope(DepositResultSchema) } } },
+    async (req) => ok(depositVbank(sb, req.params.imp_uid, req.body)),
   );
 
   // The demo merchant's own server: what a real merchant backend does after the card is registered. It calls the
@@ -72,13 +87,37 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/demo/api/charge', { schema: { body: DemoChargeBodySchema } }, async (req) => {
     const merchant = sb.store.merchants.find(DEMO_MERCHANT_CODE) ?? sb.store.merchants.all()[0]!;
     const tokenReq = { imp_key: merchant.imp_key, imp_secret: '(secret of the demo merchant)' };
-    const tokenRes = await app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: merchant.imp_key, imp_secret: merchant.imp_secret } });
+    const tokenRes = await app.inject({
+      method: 'POST',
+      url: '/users/getToken',
+      payload: { imp_key: merchant.imp_key, imp_secret: merchant.imp_secret },
+    });
     const token = tokenRes.json() as { code: number; response: { access_token: string } | null };
-    const steps: { request: unknown; response: unknown }[] = [{ request: { method: 'POST', url: '/users/getToken', body: tokenReq }, response: token }];
+    const steps: { request: unknown; response: unknown }[] = [
+      { request: { method: 'POST', url: '/users/getToken', body: tokenReq }, response: token },
+    ];
     if (token.code === 0 && token.response) {
-      const body = { customer_uid: req.body.customer_uid, merchant_uid: `demo_${sb.ids.hex(12)}`, amount: req.body.amount, name: req.body.name ?? '데모 정기결제' };
-      const again = await app.inject({ method: 'POST', url: '/subscribe/payments/again', headers: { authorization: token.response.access_token }, payload: body });
-      steps.push({ request: { method: 'POST', url: '/subscribe/payments/again', headers: { authorization: '(access_token)' }, body }, response: again.json() });
+      const body = {
+        customer_uid: req.body.customer_uid,
+        merchant_uid: `demo_${sb.ids.hex(12)}`,
+        amount: req.body.amount,
+        name: req.body.name ?? '데모 정기결제',
+      };
+      const again = await app.inject({
+        method: 'POST',
+        url: '/subscribe/payments/again',
+        headers: { authorization: token.response.access_token },
+        payload: body,
+      });
+      steps.push({
+        request: {
+          method: 'POST',
+          url: '/subscribe/payments/again',
+          headers: { authorization: '(access_token)' },
+          body,
+        },
+        response: again.json(),
+      });
     }
     return ok({ steps });
   });

@@ -59,16 +59,49 @@ const Status = z.union([z.literal(500), z.literal(502), z.literal(503), z.litera
 /** Every effect a rule can have; `type` names it. */
 export const FaultEffectSchema = z.discriminatedUnion('type', [
   // business: inside the gateway's charge
-  z.object({ type: z.literal('decline'), fail_reason: z.string().min(1).default('[8016] 거래거절 - 카드사 승인거절(한도초과)') }).strict(),
-  z.object({ type: z.literal('api_error'), code: z.number().int().refine((c) => c !== 0, 'must not be 0 (0 is success)').default(1), message: z.string().min(1) }).strict(),
-  z.object({ type: z.literal('pg_error'), message: z.string().min(1).default('[F0005] PG사 통신 오류가 발생했습니다.') }).strict(),
+  z
+    .object({
+      type: z.literal('decline'),
+      fail_reason: z.string().min(1).default('[8016] 거래거절 - 카드사 승인거절(한도초과)'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('api_error'),
+      code: z
+        .number()
+        .int()
+        .refine((c) => c !== 0, 'must not be 0 (0 is success)')
+        .default(1),
+      message: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('pg_error'),
+      message: z.string().min(1).default('[F0005] PG사 통신 오류가 발생했습니다.'),
+    })
+    .strict(),
   // transport: before the handler runs, nothing is committed
-  z.object({ type: z.literal('http_status'), status: Status, code: z.number().int().default(-1), message: z.string().min(1).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('http_status'),
+      status: Status,
+      code: z.number().int().default(-1),
+      message: z.string().min(1).optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('delay'), ms: z.number().int().min(1).max(600_000) }).strict(),
   z.object({ type: z.literal('drop') }).strict(),
   z.object({ type: z.literal('hang') }).strict(),
   // ambiguous: the handler runs and commits, then the client loses the answer
-  z.object({ type: z.literal('ambiguous'), then: z.enum(['http_status', 'drop', 'hang']).default('http_status'), status: Status.default(500) }).strict(),
+  z
+    .object({
+      type: z.literal('ambiguous'),
+      then: z.enum(['http_status', 'drop', 'hang']).default('http_status'),
+      status: Status.default(500),
+    })
+    .strict(),
   // webhook: one delivery is sent twice, or held back
   z.object({ type: z.literal('webhook_duplicate') }).strict(),
   z.object({ type: z.literal('webhook_delay'), seconds: z.number().int().min(1).max(86_400) }).strict(),
@@ -131,10 +164,16 @@ export const FaultRuleBodySchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.permanent && r.times !== undefined) ctx.addIssue({ code: 'custom', path: ['times'], message: 'give times or permanent: true, not both' });
+    if (r.permanent && r.times !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['times'], message: 'give times or permanent: true, not both' });
     if (kindOf(r.effect) === 'webhook') {
       for (const k of ['method', 'path', 'customer_uid', 'amount'] as const) {
-        if (r.match[k] !== undefined) ctx.addIssue({ code: 'custom', path: ['match', k], message: 'webhook rules match only on merchant and merchant_uid' });
+        if (r.match[k] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['match', k],
+            message: 'webhook rules match only on merchant and merchant_uid',
+          });
       }
     }
   });
@@ -175,7 +214,14 @@ interface Live {
   path: RegExp | null;
 }
 
-type Candidate = { merchantId: string | null; method?: string; path?: string; customer_uid?: string | null; merchant_uid?: string | null; amount?: number | null };
+type Candidate = {
+  merchantId: string | null;
+  method?: string;
+  path?: string;
+  customer_uid?: string | null;
+  merchant_uid?: string | null;
+  amount?: number | null;
+};
 
 /**
  * The rules themselves, in creation order: the first live rule of the right kind that matches wins and uses one
@@ -210,7 +256,11 @@ export class FaultRules implements FaultBook {
 
   /** Live rules, oldest first; only those of one merchant (and the ones for every merchant) when given. */
   list(merchantId?: string): FaultRule[] {
-    return this.rules.filter((l) => merchantId === undefined || l.rule.match.merchant === undefined || l.rule.match.merchant === merchantId).map((l) => ({ ...l.rule }));
+    return this.rules
+      .filter(
+        (l) => merchantId === undefined || l.rule.match.merchant === undefined || l.rule.match.merchant === merchantId,
+      )
+      .map((l) => ({ ...l.rule }));
   }
 
   remove(id: string): boolean {
@@ -261,6 +311,8 @@ export class FaultRules implements FaultBook {
   takeWebhook(ctx: WebhookContext): WebhookEffect | null {
     const rule = this.take(['webhook'], { merchantId: ctx.merchantId, merchant_uid: ctx.merchant_uid });
     if (!rule) return null;
-    return rule.effect.type === 'webhook_delay' ? { type: 'delay', seconds: rule.effect.seconds } : { type: 'duplicate' };
+    return rule.effect.type === 'webhook_delay'
+      ? { type: 'delay', seconds: rule.effect.seconds }
+      : { type: 'duplicate' };
   }
 }

@@ -90,7 +90,13 @@ export function controlHooks(app: FastifyInstance): void {
       if (ms !== undefined) timer = setTimeout(done, ms);
     });
 
-  const record = (req: FastifyRequest, st: RequestState, status: number | null, payload: unknown, fault: JournalEntry['fault']) => {
+  const record = (
+    req: FastifyRequest,
+    st: RequestState,
+    status: number | null,
+    payload: unknown,
+    fault: JournalEntry['fault'],
+  ) => {
     if (st.done) return;
     st.done = true;
     // JOURNAL_SIZE=0 turns the journal off: then don't parse and mask bodies only to throw them away.
@@ -101,7 +107,8 @@ export function controlHooks(app: FastifyInstance): void {
       const text = payload.toString();
       try {
         const parsed = JSON.parse(text);
-        if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number') code = (parsed as { code: number }).code;
+        if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number')
+          code = (parsed as { code: number }).code;
         const bytes = Buffer.byteLength(text);
         response = bytes > KEEP_BYTES ? omitted(bytes) : parsed;
       } catch {
@@ -144,16 +151,30 @@ export function controlHooks(app: FastifyInstance): void {
       const route = req.routeOptions.url ?? req.url;
       if (!route.startsWith(PREFIX) || route === '/__sandbox/health') return;
       const h = req.headers['x-sandbox-admin-token'];
-      const given = (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
-      if (!given) throw new ApiError(401, -1, 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)');
+      const given =
+        (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
+      if (!given)
+        throw new ApiError(
+          401,
+          -1,
+          'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)',
+        );
       const g = Buffer.from(given);
-      if (g.length !== expected.length || !timingSafeEqual(g, expected)) throw new ApiError(401, -1, 'Sandbox admin token is not valid');
+      if (g.length !== expected.length || !timingSafeEqual(g, expected))
+        throw new ApiError(401, -1, 'Sandbox admin token is not valid');
     });
   }
 
   app.addHook('onRequest', async (req) => {
     if ((req.routeOptions.url ?? req.url).startsWith(PREFIX)) return; // the sandbox's own calls are not journaled
-    states.set(req, { start: performance.now(), at: sb.clock.now(), body: undefined, merchantId: null, fault: null, done: false });
+    states.set(req, {
+      start: performance.now(),
+      at: sb.clock.now(),
+      body: undefined,
+      merchantId: null,
+      fault: null,
+      done: false,
+    });
   });
 
   app.addHook('preValidation', async (req, reply) => {
@@ -168,7 +189,10 @@ export function controlHooks(app: FastifyInstance): void {
       path: req.url.split('?')[0]!,
       customer_uid: field(req, req.body, 'customer_uid'),
       merchant_uid: field(req, req.body, 'merchant_uid'),
-      amount: (req.body as Record<string, unknown> | undefined)?.amount !== undefined && Number.isFinite(amount) ? amount : null,
+      amount:
+        (req.body as Record<string, unknown> | undefined)?.amount !== undefined && Number.isFinite(amount)
+          ? amount
+          : null,
     };
     const rule = sb.faultRules.takeTransport(ctx);
     if (!rule) return;

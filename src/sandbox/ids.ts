@@ -31,7 +31,10 @@ export function createIds(seed?: string): Ids {
   }
   let [a, b, c, d] = state as [number, number, number, number];
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

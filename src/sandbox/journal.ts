@@ -75,7 +75,8 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = Object.hasOwn(MASKERS, k) && v !== null && v !== undefined ? MASKERS[k]!(String(v)) : maskSecrets(v, depth + 1);
+    out[k] =
+      Object.hasOwn(MASKERS, k) && v !== null && v !== undefined ? MASKERS[k]!(String(v)) : maskSecrets(v, depth + 1);
   }
   return out;
 }
@@ -138,10 +139,12 @@ export class Journal {
       this.next = 0;
       return n;
     }
-    const keep = this.list({ limit: this.size }).reverse().filter((e) => {
-      if (e.merchant === merchantId) n++;
-      return e.merchant !== merchantId;
-    });
+    const keep = this.list({ limit: this.size })
+      .reverse()
+      .filter((e) => {
+        if (e.merchant === merchantId) n++;
+        return e.merchant !== merchantId;
+      });
     this.ring = new Array(this.size);
     this.next = 0;
     for (const e of keep) {

@@ -22,7 +22,10 @@ export const num = z.coerce.number();
 export const int = z.coerce.number().int();
 
 /** Booleans arrive as "true"/"false"/"1"/"0" strings in form bodies and queries. */
-export const bool = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
+export const bool = z.preprocess(
+  (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+  z.boolean(),
+);
 
 /** page (from 1) and limit (default 20, max 1000), as the real lists take them. */
 export const PagingQuery = z.object({

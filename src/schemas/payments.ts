@@ -71,7 +71,9 @@ export const PaymentSchema = z.object({
   receipt_url: z.string().nullable(),
   cancel_history: z.array(CancelHistorySchema),
   cancel_receipt_urls: z.array(z.string()),
-  deposit_history: z.array(z.object({ pg_tid: z.string(), amount: z.number(), depositor_name: z.string(), deposited_at: z.number().int() })),
+  deposit_history: z.array(
+    z.object({ pg_tid: z.string(), amount: z.number(), depositor_name: z.string(), deposited_at: z.number().int() }),
+  ),
   cash_receipt_issued: z.boolean(),
   customer_uid: z.string().nullable(),
   customer_uid_usage: z.enum(['issue', 'payment', 'payment.scheduled']).nullable(),
@@ -80,7 +82,9 @@ export const PaymentSchema = z.object({
 export type Payment = z.infer<typeof PaymentSchema>;
 
 /** custom_data is stored as a JSON string: objects are stringified, strings kept. */
-export const customData = z.unknown().transform((v) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v)));
+export const customData = z
+  .unknown()
+  .transform((v) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v)));
 
 /** Buyer fields shared by every payment request. */
 export const BuyerFields = {
@@ -109,7 +113,10 @@ export const CancelBodySchema = z
     enable_webhook: bool.optional(),
     extra: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((b) => b.imp_uid !== undefined || b.merchant_uid !== undefined, { message: 'imp_uid 또는 merchant_uid 중 하나는 필수입니다.', path: ['imp_uid'] });
+  .refine((b) => b.imp_uid !== undefined || b.merchant_uid !== undefined, {
+    message: 'imp_uid 또는 merchant_uid 중 하나는 필수입니다.',
+    path: ['imp_uid'],
+  });
 export type CancelBody = z.infer<typeof CancelBodySchema>;
 
 export const PrepareBodySchema = z.object({
@@ -118,7 +125,11 @@ export const PrepareBodySchema = z.object({
   currency: z.string().nullable().optional(),
 });
 
-export const PrepareSchema = z.object({ merchant_uid: z.string(), amount: z.number(), currency: z.string().nullable() });
+export const PrepareSchema = z.object({
+  merchant_uid: z.string(),
+  amount: z.number(),
+  currency: z.string().nullable(),
+});
 export type Prepare = z.infer<typeof PrepareSchema>;
 
 /** Orderings the lookups take in `sorting` (newest started first by default). */
@@ -144,7 +155,10 @@ export const MultiLookupQuerySchema = z.preprocess(
 
 export const ImpUidParam = z.object({ imp_uid: z.string().min(1) });
 export const MerchantUidParam = z.object({ merchant_uid: z.string().min(1) });
-export const MerchantUidStatusParam = z.object({ merchant_uid: z.string().min(1), payment_status: z.string().optional() });
+export const MerchantUidStatusParam = z.object({
+  merchant_uid: z.string().min(1),
+  payment_status: z.string().optional(),
+});
 
 export const FindQuerySchema = z.object({ sorting: SortingSchema.optional() });
 export const FindAllQuerySchema = PagingQuery.extend({ sorting: SortingSchema.optional() });

@@ -6,7 +6,10 @@ import { ChannelSchema, MerchantSchema } from '../gateway/merchants.js';
 import { int } from './common.js';
 
 /** POST /__sandbox/reset: the whole sandbox, or one merchant (id or merchant code). */
-export const ResetBodySchema = z.object({ merchant: z.string().min(1).optional() }).strict().nullish();
+export const ResetBodySchema = z
+  .object({ merchant: z.string().min(1).optional() })
+  .strict()
+  .nullish();
 export const ResetResultSchema = z.object({
   /** The merchant id reset, or null for the whole sandbox. */
   merchant: z.string().nullable(),
@@ -26,11 +29,19 @@ export type ClockView = z.infer<typeof ClockSchema>;
 /** POST /__sandbox/clock: `set` (ISO time or UNIX seconds) or `advance_seconds` (may be negative), one of them. */
 export const ClockBodySchema = z
   .object({
-    set: z.union([z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time such as 2026-01-01T00:00:00Z'), z.number().int().min(0)]).optional(),
+    set: z
+      .union([
+        z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time such as 2026-01-01T00:00:00Z'),
+        z.number().int().min(0),
+      ])
+      .optional(),
     advance_seconds: z.number().int().optional(),
   })
   .strict()
-  .refine((b) => (b.set === undefined) !== (b.advance_seconds === undefined), 'give exactly one of set or advance_seconds');
+  .refine(
+    (b) => (b.set === undefined) !== (b.advance_seconds === undefined),
+    'give exactly one of set or advance_seconds',
+  );
 export type ClockBody = z.infer<typeof ClockBodySchema>;
 
 export const MerchantViewSchema = MerchantSchema.extend({ fixture: z.boolean() });
@@ -92,7 +103,13 @@ export const JournalEntrySchema = z.object({
   request_body: z.unknown(),
   response_body: z.unknown(),
   fault: z
-    .object({ id: z.string(), type: z.string(), then: z.string().optional(), handled_status: z.number().int().optional(), handled_code: z.number().int().nullable().optional() })
+    .object({
+      id: z.string(),
+      type: z.string(),
+      then: z.string().optional(),
+      handled_status: z.number().int().optional(),
+      handled_code: z.number().int().nullable().optional(),
+    })
     .nullable(),
 });
 

@@ -59,7 +59,10 @@ export const ScheduleBodySchema = z.object({
 export type ScheduleBody = z.infer<typeof ScheduleBodySchema>;
 
 /** A string, an array of strings, or absent: always an array (form bodies may also say `merchant_uid[]`). */
-const stringOrArray = z.preprocess((v) => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v]), z.array(z.string().min(1)).optional());
+const stringOrArray = z.preprocess(
+  (v) => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v]),
+  z.array(z.string().min(1)).optional(),
+);
 
 export const UnscheduleBodySchema = z.preprocess(
   (v) => {
@@ -75,7 +78,10 @@ export const UnscheduleBodySchema = z.preprocess(
       merchant_uid: stringOrArray,
       extra: z.unknown().optional(),
     })
-    .refine((b) => b.customer_uid !== undefined || (b.merchant_uid?.length ?? 0) > 0, { message: 'customer_uid 또는 merchant_uid 중 하나는 필수입니다.', path: ['customer_uid'] }),
+    .refine((b) => b.customer_uid !== undefined || (b.merchant_uid?.length ?? 0) > 0, {
+      message: 'customer_uid 또는 merchant_uid 중 하나는 필수입니다.',
+      path: ['customer_uid'],
+    }),
 );
 export type UnscheduleBody = z.infer<typeof UnscheduleBodySchema>;
 
@@ -99,12 +105,11 @@ export const CustomerScheduleQuerySchema = ScheduleListQuerySchema.extend({
   from: int.min(0).optional(),
   to: int.min(0).optional(),
   'schedule-status': statusFilter,
-})
-  .transform((q) => ({
-    from: q.schedule_from ?? q.from,
-    to: q.schedule_to ?? q.to,
-    status: q.schedule_status ?? q['schedule-status'],
-    page: q.page,
-    limit: q.limit,
-    sorting: q.sorting,
-  }));
+}).transform((q) => ({
+  from: q.schedule_from ?? q.from,
+  to: q.schedule_to ?? q.to,
+  status: q.schedule_status ?? q['schedule-status'],
+  page: q.page,
+  limit: q.limit,
+  sorting: q.sorting,
+}));

@@ -48,7 +48,8 @@ export const CustomersQuerySchema = z.preprocess(
   (q) => {
     const customer_uids: unknown[] = [];
     if (q && typeof q === 'object') {
-      for (const [k, v] of Object.entries(q)) if (/^customer_uid(\[\d*\])?$/.test(k)) customer_uids.push(...(Array.isArray(v) ? v : [v]));
+      for (const [k, v] of Object.entries(q))
+        if (/^customer_uid(\[\d*\])?$/.test(k)) customer_uids.push(...(Array.isArray(v) ? v : [v]));
     }
     return { customer_uids };
   },
@@ -63,7 +64,17 @@ export const CustomerPaymentsQuerySchema = PagingQuery;
  * read `true` as 1 and `""` or `[]` as 0.
  */
 const amount = z
-  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'amount 는 숫자여야 합니다.').transform(Number)], { error: 'amount 는 숫자여야 합니다.' })
+  .union(
+    [
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^-?\d+(\.\d+)?$/, 'amount 는 숫자여야 합니다.')
+        .transform(Number),
+    ],
+    { error: 'amount 는 숫자여야 합니다.' },
+  )
   .pipe(z.number().positive('amount 는 0보다 커야 합니다.'));
 
 /** Who the billing key belongs to, and which channel issues it: shared by key issuance and schedules with card data. */
@@ -106,7 +117,10 @@ export const ChargeFields = {
   channel_key: z.string().optional(),
 };
 
-export const AgainBodySchema = z.object({ customer_uid: z.string().min(1, 'customer_uid 는 필수입니다.').max(80), ...ChargeFields });
+export const AgainBodySchema = z.object({
+  customer_uid: z.string().min(1, 'customer_uid 는 필수입니다.').max(80),
+  ...ChargeFields,
+});
 export type AgainBody = z.infer<typeof AgainBodySchema>;
 
 export const OnetimeBodySchema = z.object({

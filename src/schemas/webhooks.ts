@@ -21,7 +21,12 @@ export const WebhookSchema = z.object({
   status: z.enum(DELIVERY_STATUSES),
   url: z.string(),
   format: z.enum(['json', 'form']),
-  payload: z.object({ imp_uid: z.string(), merchant_uid: z.string(), status: z.string(), cancellation_id: z.string().optional() }),
+  payload: z.object({
+    imp_uid: z.string(),
+    merchant_uid: z.string(),
+    status: z.string(),
+    cancellation_id: z.string().optional(),
+  }),
   created_at: z.number().int(),
   next_attempt_at: z.number().int().nullable(),
   max_attempts: z.number().int(),

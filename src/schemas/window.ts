@@ -19,7 +19,10 @@ export const PayParamsSchema = z
     merchant_uid: z.string().min(1, 'merchant_uid 는 필수입니다.').max(40, 'merchant_uid 는 40자 이내여야 합니다.'),
     name: z.string().max(200).optional(),
     // The SDK requires a number; numeric strings are tolerated (form values often are strings).
-    amount: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), z.number({ error: 'amount 는 숫자여야 합니다.' }).min(0, 'amount 는 0 이상이어야 합니다.')),
+    amount: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
+      z.number({ error: 'amount 는 숫자여야 합니다.' }).min(0, 'amount 는 0 이상이어야 합니다.'),
+    ),
     currency: z.string().max(3).optional(),
     buyer_name: z.string().max(200).optional(),
     buyer_email: z.string().max(200).optional(),
@@ -159,7 +162,11 @@ export const DepositBodySchema = z
   .nullish(); // no body at all is fine: everything defaults
 export type DepositBody = z.infer<typeof DepositBodySchema>;
 /** The deposit's answer: the payment now paid (as GET /payments/{imp_uid} shows it), its merchant and the depositor. */
-export const DepositResultSchema = z.object({ merchant: z.string(), depositor_name: z.string().nullable(), payment: PaymentSchema });
+export const DepositResultSchema = z.object({
+  merchant: z.string(),
+  depositor_name: z.string().nullable(),
+  payment: PaymentSchema,
+});
 export type DepositResult = z.infer<typeof DepositResultSchema>;
 
 export const DemoChargeBodySchema = z.object({

@@ -10,13 +10,16 @@ export interface CustomerRecord {
 }
 
 type Row = { data: string; card_rule: string };
-const parse = (r: Row | undefined): CustomerRecord | undefined => (r ? { customer: JSON.parse(r.data), card: JSON.parse(r.card_rule) } : undefined);
+const parse = (r: Row | undefined): CustomerRecord | undefined =>
+  r ? { customer: JSON.parse(r.data), card: JSON.parse(r.card_rule) } : undefined;
 
 export class CustomerStore {
   constructor(private db: Db) {}
   private q = {
     get: this.db.prepare('SELECT data, card_rule FROM customers WHERE merchant_id = ? AND customer_uid = ?'),
-    put: this.db.prepare('INSERT OR REPLACE INTO customers (merchant_id, customer_uid, card_rule, data) VALUES (?, ?, ?, ?)'),
+    put: this.db.prepare(
+      'INSERT OR REPLACE INTO customers (merchant_id, customer_uid, card_rule, data) VALUES (?, ?, ?, ?)',
+    ),
     remove: this.db.prepare('DELETE FROM customers WHERE merchant_id = ? AND customer_uid = ?'),
   };
   get(merchantId: string, customerUid: string): CustomerRecord | undefined {

@@ -22,7 +22,9 @@ export function openDb(dbPath: string): Db {
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new Error(`Database ${db.name} has schema version ${version}, newer than this sandbox (${MIGRATIONS.length}); use a fresh DB_PATH`);
+    throw new Error(
+      `Database ${db.name} has schema version ${version}, newer than this sandbox (${MIGRATIONS.length}); use a fresh DB_PATH`,
+    );
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

@@ -12,12 +12,16 @@ export class MerchantStore {
 
   /** Replace the fixture merchants and reload the cache from the table. */
   seed(fixtures: Merchant[]): void {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO merchants (id, imp_key, merchant_code, fixture, data) VALUES (?, ?, ?, 1, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO merchants (id, imp_key, merchant_code, fixture, data) VALUES (?, ?, ?, 1, ?)',
+    );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM merchants WHERE fixture = 1').run();
       for (const m of fixtures) {
         // A control-API merchant that collides with a fixture loses (fixtures define the known keys).
-        this.db.prepare('DELETE FROM merchants WHERE imp_key = ? OR merchant_code = ? OR id = ?').run(m.imp_key, m.merchant_code, m.id);
+        this.db
+          .prepare('DELETE FROM merchants WHERE imp_key = ? OR merchant_code = ? OR id = ?')
+          .run(m.imp_key, m.merchant_code, m.id);
         insert.run(m.id, m.imp_key, m.merchant_code, JSON.stringify(m));
       }
     })();
@@ -36,7 +40,9 @@ export class MerchantStore {
 
   /** Add a merchant created through the control API. */
   add(m: Merchant): void {
-    this.db.prepare('INSERT INTO merchants (id, imp_key, merchant_code, fixture, data) VALUES (?, ?, ?, 0, ?)').run(m.id, m.imp_key, m.merchant_code, JSON.stringify(m));
+    this.db
+      .prepare('INSERT INTO merchants (id, imp_key, merchant_code, fixture, data) VALUES (?, ?, ?, 0, ?)')
+      .run(m.id, m.imp_key, m.merchant_code, JSON.stringify(m));
     this.byId.set(m.id, m);
     this.byKey.set(m.imp_key, m);
   }
@@ -74,6 +80,9 @@ export class MerchantStore {
     return [...this.byId.values()];
   }
   isFixture(id: string): boolean {
-    return (this.db.prepare('SELECT fixture FROM merchants WHERE id = ?').get(id) as { fixture: number } | undefined)?.fixture === 1;
+    return (
+      (this.db.prepare('SELECT fixture FROM merchants WHERE id = ?').get(id) as { fixture: number } | undefined)
+        ?.fixture === 1
+    );
   }
 }

@@ -77,4 +77,12 @@ export const MIGRATIONS: string[] = [
 ];
 
 /** Tables that hold merchant data (reset empties them). */
-export const DATA_TABLES = ['tokens', 'payments', 'prepares', 'customers', 'schedules', 'webhooks', 'window_requests'] as const;
+export const DATA_TABLES = [
+  'tokens',
+  'payments',
+  'prepares',
+  'customers',
+  'schedules',
+  'webhooks',
+  'window_requests',
+] as const;

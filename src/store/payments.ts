@@ -32,7 +32,9 @@ export class PaymentStore {
     get: this.db.prepare('SELECT data FROM payments WHERE merchant_id = ? AND imp_uid = ?'),
     exists: this.db.prepare('SELECT 1 FROM payments WHERE imp_uid = ?'),
     ownerOf: this.db.prepare('SELECT merchant_id FROM payments WHERE imp_uid = ?'),
-    paidByMerchantUid: this.db.prepare("SELECT data FROM payments WHERE merchant_id = ? AND merchant_uid = ? AND status IN ('paid', 'cancelled') LIMIT 1"),
+    paidByMerchantUid: this.db.prepare(
+      "SELECT data FROM payments WHERE merchant_id = ? AND merchant_uid = ? AND status IN ('paid', 'cancelled') LIMIT 1",
+    ),
     getPrepare: this.db.prepare('SELECT data FROM prepares WHERE merchant_id = ? AND merchant_uid = ?'),
     putPrepare: this.db.prepare('INSERT OR REPLACE INTO prepares (merchant_id, merchant_uid, data) VALUES (?, ?, ?)'),
   };
@@ -77,7 +79,15 @@ export class PaymentStore {
   /** Payments with filters, ordered; the caller pages. */
   list(
     merchantId: string,
-    f: { merchant_uid?: string; status?: PaymentStatus; customer_uid?: string; timeField?: 'started_at' | 'paid_at' | 'failed_at' | 'cancelled_at' | 'updated_at'; from?: number; to?: number; sorting?: Sorting },
+    f: {
+      merchant_uid?: string;
+      status?: PaymentStatus;
+      customer_uid?: string;
+      timeField?: 'started_at' | 'paid_at' | 'failed_at' | 'cancelled_at' | 'updated_at';
+      from?: number;
+      to?: number;
+      sorting?: Sorting;
+    },
   ): Payment[] {
     const where = ['merchant_id = @merchantId'];
     if (f.merchant_uid !== undefined) where.push('merchant_uid = @merchant_uid');

@@ -11,7 +11,9 @@ export interface TokenRow {
 export class TokenStore {
   constructor(private db: Db) {}
   private q = {
-    live: this.db.prepare('SELECT token, merchant_id, expired_at FROM tokens WHERE merchant_id = ? AND expired_at > ? ORDER BY expired_at DESC LIMIT 1'),
+    live: this.db.prepare(
+      'SELECT token, merchant_id, expired_at FROM tokens WHERE merchant_id = ? AND expired_at > ? ORDER BY expired_at DESC LIMIT 1',
+    ),
     get: this.db.prepare('SELECT token, merchant_id, expired_at FROM tokens WHERE token = ?'),
     insert: this.db.prepare('INSERT INTO tokens (token, merchant_id, expired_at) VALUES (?, ?, ?)'),
     extend: this.db.prepare('UPDATE tokens SET expired_at = ? WHERE token = ?'),

@@ -48,10 +48,26 @@ export interface WebhookRecord {
 type Data = Omit<WebhookRecord, 'id' | 'merchant_id' | 'status' | 'next_attempt_at'>;
 type Row = { id: number; merchant_id: string; status: DeliveryStatus; next_attempt_at: number | null; data: string };
 const parse = (r: Row | undefined): WebhookRecord | undefined =>
-  r ? { id: r.id, merchant_id: r.merchant_id, status: r.status, next_attempt_at: r.next_attempt_at, ...(JSON.parse(r.data) as Data) } : undefined;
+  r
+    ? {
+        id: r.id,
+        merchant_id: r.merchant_id,
+        status: r.status,
+        next_attempt_at: r.next_attempt_at,
+        ...(JSON.parse(r.data) as Data),
+      }
+    : undefined;
 
 const dataOf = (r: Omit<WebhookRecord, 'id'>): string => {
-  const data: Data = { url: r.url, format: r.format, payload: r.payload, created_at: r.created_at, max_attempts: r.max_attempts, fault: r.fault, attempts: r.attempts };
+  const data: Data = {
+    url: r.url,
+    format: r.format,
+    payload: r.payload,
+    created_at: r.created_at,
+    max_attempts: r.max_attempts,
+    fault: r.fault,
+    attempts: r.attempts,
+  };
   return JSON.stringify(data);
 };
 

@@ -27,10 +27,14 @@ export class WindowStore {
     insert: this.db.prepare('INSERT INTO window_requests (id, merchant_id, status, data) VALUES (?, ?, ?, ?)'),
     get: this.db.prepare("SELECT merchant_id, status, data FROM window_requests WHERE id = ? AND status != 'armed'"),
     update: this.db.prepare('UPDATE window_requests SET status = ?, data = ? WHERE id = ?'),
-    arm: this.db.prepare("INSERT OR REPLACE INTO window_requests (id, merchant_id, status, data) VALUES (?, ?, 'armed', ?)"),
+    arm: this.db.prepare(
+      "INSERT OR REPLACE INTO window_requests (id, merchant_id, status, data) VALUES (?, ?, 'armed', ?)",
+    ),
     armed: this.db.prepare("SELECT data FROM window_requests WHERE id = ? AND status = 'armed'"),
     disarm: this.db.prepare("DELETE FROM window_requests WHERE id = ? AND status = 'armed'"),
-    byImpUid: this.db.prepare("SELECT data FROM window_requests WHERE merchant_id = ? AND status = 'done' AND json_extract(data, '$.done.rsp.imp_uid') = ?"),
+    byImpUid: this.db.prepare(
+      "SELECT data FROM window_requests WHERE merchant_id = ? AND status = 'done' AND json_extract(data, '$.done.rsp.imp_uid') = ?",
+    ),
   };
 
   insert(merchantId: string, w: WindowRequest): void {

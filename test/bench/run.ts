@@ -23,7 +23,9 @@ async function bareApp() {
 }
 
 async function sandboxApp() {
-  const sb = createSandbox(loadConfig({}, [], { DB_PATH: ':memory:', LOG_LEVEL: 'silent', CLOCK: '2026-01-01T00:00:00Z', SEED: 'bench' }));
+  const sb = createSandbox(
+    loadConfig({}, [], { DB_PATH: ':memory:', LOG_LEVEL: 'silent', CLOCK: '2026-01-01T00:00:00Z', SEED: 'bench' }),
+  );
   const app = await buildApp(sb);
   await app.ready();
   return app;
@@ -51,20 +53,50 @@ async function main() {
 
   const bare = await bareApp();
   const app = await sandboxApp();
-  const tok = (await app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: 'imp_apikey', imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f' } })).json().response.access_token;
+  const tok = (
+    await app.inject({
+      method: 'POST',
+      url: '/users/getToken',
+      payload: {
+        imp_key: 'imp_apikey',
+        imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
+      },
+    })
+  ).json().response.access_token;
   const headers = { authorization: tok };
-  await app.inject({ method: 'POST', url: '/subscribe/customers/bench', headers, payload: { card_number: '4111111111111111', expiry: '2030-12' } });
+  await app.inject({
+    method: 'POST',
+    url: '/subscribe/customers/bench',
+    headers,
+    payload: { card_number: '4111111111111111', expiry: '2030-12' },
+  });
 
   const [tBare] = await time(async () => {
     for (let i = 0; i < N; i++) await bare.inject({ method: 'GET', url: '/ping' });
   });
   let last = '';
   const [tAgain] = await time(async () => {
-    for (let i = 0; i < N; i++) last = (await app.inject({ method: 'POST', url: '/subscribe/payments/again', headers, payload: { customer_uid: 'bench', merchant_uid: `m_${i}`, amount: 1000, name: 'bench' } })).body;
+    for (let i = 0; i < N; i++)
+      last = (
+        await app.inject({
+          method: 'POST',
+          url: '/subscribe/payments/again',
+          headers,
+          payload: { customer_uid: 'bench', merchant_uid: `m_${i}`, amount: 1000, name: 'bench' },
+        })
+      ).body;
   });
   if (!last.includes('"status":"paid"')) throw new Error(`again did not pay: ${last}`);
   const [tToken] = await time(async () => {
-    for (let i = 0; i < N; i++) await app.inject({ method: 'POST', url: '/users/getToken', payload: { imp_key: 'imp_apikey', imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f' } });
+    for (let i = 0; i < N; i++)
+      await app.inject({
+        method: 'POST',
+        url: '/users/getToken',
+        payload: {
+          imp_key: 'imp_apikey',
+          imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
+        },
+      });
   });
 
   const per = (t: number) => (t / N) * 1000; // µs per request

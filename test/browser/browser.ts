@@ -6,12 +6,20 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { makeSandbox, type TestSandbox } from '../helpers.js';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 
 /** The Chromium binary: $CHROMIUM_PATH, else the first usual path that exists. */
 export function chromiumPath(): string {
   const found = process.env.CHROMIUM_PATH || CANDIDATES.find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM_PATH (looked in ${CANDIDATES.join(', ')})`);
+  if (!found)
+    throw new Error(
+      `No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM_PATH (looked in ${CANDIDATES.join(', ')})`,
+    );
   return found;
 }
 
@@ -20,7 +28,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -32,7 +49,8 @@ export async function listeningSandbox(): Promise<TestSandbox & { url: string }>
   return Object.assign(s, { url: `http://127.0.0.1:${port}` });
 }
 
-export const MOBILE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+export const MOBILE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
 /**
  * A merchant site on another loopback port (so another origin): serves `pages[path]`, or a plain landing page.
@@ -43,11 +61,17 @@ export async function shopServer(): Promise<{ url: string; pages: Record<string,
   const pages: Record<string, string> = {};
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const body = pages[url.pathname] ?? `<!doctype html><html><head><meta charset="utf-8"><title>${url.pathname}</title></head><body>landing</body></html>`;
+    const body =
+      pages[url.pathname] ??
+      `<!doctype html><html><head><meta charset="utf-8"><title>${url.pathname}</title></head><body>landing</body></html>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, pages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -33,7 +33,8 @@ async function shop(pages: Record<string, string> = {}, opts: { userAgent?: stri
   return browser.newContext({ userAgent: opts.userAgent, viewport: { width: 1024, height: 760 } });
 }
 
-const payPage = () => `<!doctype html><html><head><meta charset="utf-8"><script src="${s.url}/v1/iamport.js"></script></head>
+const payPage =
+  () => `<!doctype html><html><head><meta charset="utf-8"><script src="${s.url}/v1/iamport.js"></script></head>
 <body><h1>Shop</h1><script>
   IMP.init('imp19424728');
   window.__rsp = [];
@@ -41,7 +42,9 @@ const payPage = () => `<!doctype html><html><head><meta charset="utf-8"><script 
 </script></body></html>`;
 
 async function callbacks(page: Page): Promise<Record<string, unknown>[]> {
-  await page.waitForFunction(() => (window as unknown as { __rsp: unknown[] }).__rsp.length > 0, undefined, { timeout: 15000 });
+  await page.waitForFunction(() => (window as unknown as { __rsp: unknown[] }).__rsp.length > 0, undefined, {
+    timeout: 15000,
+  });
   await page.waitForTimeout(100); // a second call would arrive now
   return page.evaluate(() => (window as unknown as { __rsp: Record<string, unknown>[] }).__rsp);
 }
@@ -51,7 +54,8 @@ async function rest(method: 'GET' | 'POST', url: string, payload?: object) {
   return res.json();
 }
 
-const autopilot = (action: string, card_number?: string) => s.app.inject({ method: 'POST', url: '/__sandbox/window/autopilot', payload: { action, card_number } });
+const autopilot = (action: string, card_number?: string) =>
+  s.app.inject({ method: 'POST', url: '/__sandbox/window/autopilot', payload: { action, card_number } });
 
 t.test('PC: a typed card registers a billing key in the overlay window, and again then charges it', async (t) => {
   const ctx = await shop({ '/': payPage() });
@@ -59,7 +63,17 @@ t.test('PC: a typed card registers a billing key in the overlay window, and agai
   const page = await ctx.newPage();
   await page.goto(`${SHOP}/`);
   await page.evaluate(() =>
-    (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', pay_method: 'card', merchant_uid: 'issue_b1', name: '최초인증결제', amount: 0, customer_uid: 'gildong_0001_1234', buyer_name: '홍길동', buyer_email: 'gd@example.com', buyer_tel: '02-1234-1234' }),
+    (window as unknown as { pay: (p: object) => void }).pay({
+      pg: 'kicc',
+      pay_method: 'card',
+      merchant_uid: 'issue_b1',
+      name: '최초인증결제',
+      amount: 0,
+      customer_uid: 'gildong_0001_1234',
+      buyer_name: '홍길동',
+      buyer_email: 'gd@example.com',
+      buyer_tel: '02-1234-1234',
+    }),
   );
   const dialog = page.locator('div.imp-dialog');
   await dialog.waitFor();
@@ -94,7 +108,11 @@ t.test('PC: a typed card registers a billing key in the overlay window, and agai
   t.equal(p.response.customer_uid_usage, 'issue');
   t.equal(p.response.amount, 0);
   t.equal(p.response.paid_at, rsp!.paid_at);
-  const again = await rest('POST', '/subscribe/payments/again', { customer_uid: 'gildong_0001_1234', merchant_uid: 'order_b1', amount: 3000 });
+  const again = await rest('POST', '/subscribe/payments/again', {
+    customer_uid: 'gildong_0001_1234',
+    merchant_uid: 'order_b1',
+    amount: 3000,
+  });
   t.equal(again.code, 0);
   t.equal(again.response.status, 'paid');
   t.equal(again.response.amount, 3000);
@@ -106,7 +124,16 @@ t.test('PC: a general payment through the autopilot is paid and agrees with GET 
   const page = await ctx.newPage();
   await page.goto(`${SHOP}/`);
   await autopilot('approve');
-  await page.evaluate(() => (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', merchant_uid: 'order_g1', name: '티셔츠', amount: 25000, buyer_tel: '010-0000-0000', custom_data: { size: 'L' } }));
+  await page.evaluate(() =>
+    (window as unknown as { pay: (p: object) => void }).pay({
+      pg: 'kicc',
+      merchant_uid: 'order_g1',
+      name: '티셔츠',
+      amount: 25000,
+      buyer_tel: '010-0000-0000',
+      custom_data: { size: 'L' },
+    }),
+  );
   const [rsp] = await callbacks(page);
   t.equal(rsp!.success, true);
   t.equal(rsp!.pay_method, 'card');
@@ -127,7 +154,9 @@ t.test('PC: a decline card answers success false with F0004 and the payment is f
   const page = await ctx.newPage();
   await page.goto(`${SHOP}/`);
   await autopilot('decline');
-  await page.evaluate(() => (window as unknown as { pay: (p: object) => void }).pay({ merchant_uid: 'order_d1', name: '티셔츠', amount: 5000 }));
+  await page.evaluate(() =>
+    (window as unknown as { pay: (p: object) => void }).pay({ merchant_uid: 'order_d1', name: '티셔츠', amount: 5000 }),
+  );
   const [rsp] = await callbacks(page);
   t.equal(rsp!.success, false);
   t.equal(rsp!.error_code, 'F0004');
@@ -143,7 +172,9 @@ t.test('PC: the cancel button gives the exact cancel message', async (t) => {
   t.teardown(() => ctx.close());
   const page = await ctx.newPage();
   await page.goto(`${SHOP}/`);
-  await page.evaluate(() => (window as unknown as { pay: (p: object) => void }).pay({ merchant_uid: 'order_c1', name: '취소', amount: 1000 }));
+  await page.evaluate(() =>
+    (window as unknown as { pay: (p: object) => void }).pay({ merchant_uid: 'order_c1', name: '취소', amount: 1000 }),
+  );
   const win = page.frameLocator('div.imp-dialog iframe');
   await win.locator('[data-action="cancel"]').click();
   const [rsp] = await callbacks(page);
@@ -152,39 +183,57 @@ t.test('PC: the cancel button gives the exact cancel message', async (t) => {
   t.equal((await rest('GET', `/payments/${rsp!.imp_uid}`)).response.status, 'failed');
 });
 
-t.test('PC: a virtual account window takes a bank choice, answers status ready with vbank_num, and REST agrees', async (t) => {
-  const ctx = await shop({ '/': payPage() });
-  t.teardown(() => ctx.close());
-  const page = await ctx.newPage();
-  await page.goto(`${SHOP}/`);
-  await page.evaluate(() =>
-    (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', pay_method: 'vbank', merchant_uid: 'order_vb1', name: '가상계좌 주문', amount: 33000, buyer_tel: '010-1234-5678', vbank_due: '2026-01-15' }),
-  );
-  const win = page.frameLocator('div.imp-dialog iframe');
-  const select = win.locator('select[name="vbank_code"]');
-  await select.waitFor();
-  t.equal(await win.locator('input[name="card_number"]').isVisible(), false, 'no card form');
-  t.same(await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['', '004', '088', '020', '081', '011']);
-  t.equal(await win.locator('label[for="vbank_code"]').textContent(), '입금 은행 Bank for the deposit');
-  await select.selectOption('088');
-  await win.locator('[data-action="submit"]').click();
-  const [rsp] = await callbacks(page);
-  t.equal(rsp!.success, true);
-  t.equal(rsp!.status, 'ready');
-  t.equal(rsp!.pay_method, 'vbank');
-  t.equal(rsp!.paid_amount, 33000);
-  t.equal(rsp!.vbank_name, '신한은행');
-  t.match(rsp!.vbank_num, /^\d{3}-\d{3}-\d{6}$/);
-  t.equal(rsp!.vbank_date, Date.parse('2026-01-15T23:59:59+09:00') / 1000);
-  const p = (await rest('GET', `/payments/${rsp!.imp_uid}`)).response;
-  t.equal(p.status, 'ready');
-  t.equal(p.channel, 'pc');
-  t.equal(p.vbank_code, '088');
-  t.equal(p.vbank_num, rsp!.vbank_num);
-  t.equal(p.vbank_holder, rsp!.vbank_holder);
-  t.equal(p.vbank_date, rsp!.vbank_date);
-  t.equal(p.paid_at, 0);
-});
+t.test(
+  'PC: a virtual account window takes a bank choice, answers status ready with vbank_num, and REST agrees',
+  async (t) => {
+    const ctx = await shop({ '/': payPage() });
+    t.teardown(() => ctx.close());
+    const page = await ctx.newPage();
+    await page.goto(`${SHOP}/`);
+    await page.evaluate(() =>
+      (window as unknown as { pay: (p: object) => void }).pay({
+        pg: 'kicc',
+        pay_method: 'vbank',
+        merchant_uid: 'order_vb1',
+        name: '가상계좌 주문',
+        amount: 33000,
+        buyer_tel: '010-1234-5678',
+        vbank_due: '2026-01-15',
+      }),
+    );
+    const win = page.frameLocator('div.imp-dialog iframe');
+    const select = win.locator('select[name="vbank_code"]');
+    await select.waitFor();
+    t.equal(await win.locator('input[name="card_number"]').isVisible(), false, 'no card form');
+    t.same(await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), [
+      '',
+      '004',
+      '088',
+      '020',
+      '081',
+      '011',
+    ]);
+    t.equal(await win.locator('label[for="vbank_code"]').textContent(), '입금 은행 Bank for the deposit');
+    await select.selectOption('088');
+    await win.locator('[data-action="submit"]').click();
+    const [rsp] = await callbacks(page);
+    t.equal(rsp!.success, true);
+    t.equal(rsp!.status, 'ready');
+    t.equal(rsp!.pay_method, 'vbank');
+    t.equal(rsp!.paid_amount, 33000);
+    t.equal(rsp!.vbank_name, '신한은행');
+    t.match(rsp!.vbank_num, /^\d{3}-\d{3}-\d{6}$/);
+    t.equal(rsp!.vbank_date, Date.parse('2026-01-15T23:59:59+09:00') / 1000);
+    const p = (await rest('GET', `/payments/${rsp!.imp_uid}`)).response;
+    t.equal(p.status, 'ready');
+    t.equal(p.channel, 'pc');
+    t.equal(p.vbank_code, '088');
+    t.equal(p.vbank_num, rsp!.vbank_num);
+    t.equal(p.vbank_holder, rsp!.vbank_holder);
+    t.equal(p.vbank_date, rsp!.vbank_date);
+    t.equal(p.paid_at, 0);
+  },
+);
 
 t.test('PC: a prepared amount that differs is refused before the window opens, with imp_uid null', async (t) => {
   const ctx = await shop({ '/': payPage() });
@@ -192,13 +241,19 @@ t.test('PC: a prepared amount that differs is refused before the window opens, w
   const page = await ctx.newPage();
   await page.goto(`${SHOP}/`);
   t.equal((await rest('POST', '/payments/prepare', { merchant_uid: 'order_r1', amount: 5000 })).code, 0);
-  await page.evaluate(() => (window as unknown as { pay: (p: object) => void }).pay({ merchant_uid: 'order_r1', amount: 4000 }));
+  await page.evaluate(() =>
+    (window as unknown as { pay: (p: object) => void }).pay({ merchant_uid: 'order_r1', amount: 4000 }),
+  );
   const [rsp] = await callbacks(page);
   t.equal(rsp!.success, false);
   t.equal(rsp!.imp_uid, null);
   t.equal(rsp!.merchant_uid, 'order_r1');
   t.equal(rsp!.error_msg, '사전등록된 결제정보와 금액이 일치하지 않습니다. (사전등록 금액: 5000, 요청 금액: 4000)');
-  const found = await s.app.inject({ method: 'GET', url: '/payments/find/order_r1', headers: { authorization: token } });
+  const found = await s.app.inject({
+    method: 'GET',
+    url: '/payments/find/order_r1',
+    headers: { authorization: token },
+  });
   t.equal(found.statusCode, 404, 'no payment exists for the refused request');
 });
 
@@ -209,7 +264,15 @@ t.test('mobile: the page goes to the window and on to m_redirect_url with the re
   await page.goto(`${SHOP}/m/pay`);
   await autopilot('approve');
   await page.evaluate(() =>
-    (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', merchant_uid: 'issue_m1', name: '최초인증결제', amount: 0, customer_uid: 'mobile_cust', buyer_tel: '010-1111-2222', m_redirect_url: '/m/done?utm_source=mobile' }),
+    (window as unknown as { pay: (p: object) => void }).pay({
+      pg: 'kicc',
+      merchant_uid: 'issue_m1',
+      name: '최초인증결제',
+      amount: 0,
+      customer_uid: 'mobile_cust',
+      buyer_tel: '010-1111-2222',
+      m_redirect_url: '/m/done?utm_source=mobile',
+    }),
   );
   await page.waitForURL(/\/m\/done\?/, { timeout: 15000 });
   const url = new URL(page.url());
@@ -263,7 +326,11 @@ ${snippet}
   await page.goto(`${SHOP}/guide`);
   await page.click('#early');
   t.same(alerts, ['판매자 코드가 설정되지 않았습니다. IMP.init()함수를 먼저 호출하세요.']);
-  t.equal(await page.evaluate(() => (window as unknown as { __early?: boolean }).__early ?? null), null, 'no callback before init');
+  t.equal(
+    await page.evaluate(() => (window as unknown as { __early?: boolean }).__early ?? null),
+    null,
+    'no callback before init',
+  );
   t.equal(await page.locator('div.imp-dialog').count(), 0);
 
   await page.click('#init');
@@ -305,44 +372,66 @@ t.test('the demo page registers a card in the window and its server route charge
   t.equal(p.customer_uid_usage, 'payment');
 });
 
-t.test('keyboard only: the card field has focus, Tab walks the labelled fields, Enter pays, Escape cancels', async (t) => {
-  const ctx = await shop({ '/': payPage() });
-  t.teardown(() => ctx.close());
-  const page = await ctx.newPage();
-  await page.goto(`${SHOP}/`);
-  await page.evaluate(() => (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', merchant_uid: 'kbd_1', name: '키보드 결제', amount: 1200, buyer_tel: '010-0000-0000' }));
-  const win = page.frameLocator('div.imp-dialog iframe');
-  // Every input is reachable by its label, in Korean and English.
-  for (const [label, name] of [['카드번호 Card number', 'card_number'], ['유효기간 Expiry', 'expiry'], ['비밀번호 앞 2자리 Password, first 2 digits', 'pwd_2digit'], ['생년월일 6자리 또는 사업자번호 10자리 Birth date (YYMMDD) or business number', 'birth']]) {
-    t.equal(await win.getByLabel(label!, { exact: true }).getAttribute('name'), name, `"${label}" labels ${name}`);
-  }
-  const focused = () => win.locator(':focus').getAttribute('name');
-  await win.locator('input[name="card_number"]:focus').waitFor();
-  await page.keyboard.type('4242424242424242');
-  await page.keyboard.press('Tab');
-  t.equal(await focused(), 'expiry');
-  await page.keyboard.type('2031-01');
-  await page.keyboard.press('Tab');
-  t.equal(await focused(), 'pwd_2digit');
-  await page.keyboard.type('12');
-  await page.keyboard.press('Tab');
-  t.equal(await focused(), 'birth');
-  await page.keyboard.type('900101');
-  await page.keyboard.press('Enter');
-  const [rsp] = await callbacks(page);
-  t.equal(rsp!.success, true);
-  t.equal(rsp!.paid_amount, 1200);
-  t.equal(rsp!.card_number, '42424242****4242');
-  t.equal((await rest('GET', `/payments/${rsp!.imp_uid}`)).response.status, 'paid');
+t.test(
+  'keyboard only: the card field has focus, Tab walks the labelled fields, Enter pays, Escape cancels',
+  async (t) => {
+    const ctx = await shop({ '/': payPage() });
+    t.teardown(() => ctx.close());
+    const page = await ctx.newPage();
+    await page.goto(`${SHOP}/`);
+    await page.evaluate(() =>
+      (window as unknown as { pay: (p: object) => void }).pay({
+        pg: 'kicc',
+        merchant_uid: 'kbd_1',
+        name: '키보드 결제',
+        amount: 1200,
+        buyer_tel: '010-0000-0000',
+      }),
+    );
+    const win = page.frameLocator('div.imp-dialog iframe');
+    // Every input is reachable by its label, in Korean and English.
+    for (const [label, name] of [
+      ['카드번호 Card number', 'card_number'],
+      ['유효기간 Expiry', 'expiry'],
+      ['비밀번호 앞 2자리 Password, first 2 digits', 'pwd_2digit'],
+      ['생년월일 6자리 또는 사업자번호 10자리 Birth date (YYMMDD) or business number', 'birth'],
+    ]) {
+      t.equal(await win.getByLabel(label!, { exact: true }).getAttribute('name'), name, `"${label}" labels ${name}`);
+    }
+    const focused = () => win.locator(':focus').getAttribute('name');
+    await win.locator('input[name="card_number"]:focus').waitFor();
+    await page.keyboard.type('4242424242424242');
+    await page.keyboard.press('Tab');
+    t.equal(await focused(), 'expiry');
+    await page.keyboard.type('2031-01');
+    await page.keyboard.press('Tab');
+    t.equal(await focused(), 'pwd_2digit');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Tab');
+    t.equal(await focused(), 'birth');
+    await page.keyboard.type('900101');
+    await page.keyboard.press('Enter');
+    const [rsp] = await callbacks(page);
+    t.equal(rsp!.success, true);
+    t.equal(rsp!.paid_amount, 1200);
+    t.equal(rsp!.card_number, '42424242****4242');
+    t.equal((await rest('GET', `/payments/${rsp!.imp_uid}`)).response.status, 'paid');
 
-  // A second window, closed with Escape.
-  await page.evaluate(() => {
-    (window as unknown as { __rsp: unknown[] }).__rsp = [];
-    (window as unknown as { pay: (p: object) => void }).pay({ pg: 'kicc', merchant_uid: 'kbd_2', name: '키보드 취소', amount: 500, buyer_tel: '010-0000-0000' });
-  });
-  await win.locator('input[name="card_number"]:focus').waitFor();
-  await page.keyboard.press('Escape');
-  const [cancelled] = await callbacks(page);
-  t.equal(cancelled!.success, false);
-  t.equal(cancelled!.error_msg, '사용자가 결제를 취소하셨습니다');
-});
+    // A second window, closed with Escape.
+    await page.evaluate(() => {
+      (window as unknown as { __rsp: unknown[] }).__rsp = [];
+      (window as unknown as { pay: (p: object) => void }).pay({
+        pg: 'kicc',
+        merchant_uid: 'kbd_2',
+        name: '키보드 취소',
+        amount: 500,
+        buyer_tel: '010-0000-0000',
+      });
+    });
+    await win.locator('input[name="card_number"]:focus').waitFor();
+    await page.keyboard.press('Escape');
+    const [cancelled] = await callbacks(page);
+    t.equal(cancelled!.success, false);
+    t.equal(cancelled!.error_msg, '사용자가 결제를 취소하셨습니다');
+  },
+);
