@@ -158,7 +158,7 @@ t.test('the token is accepted bare, as Bearer (any case) and in X-ImpTokenHeader
   ];
   for (const headers of headerSets) {
     const res = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000', headers });
-    t.equal(res.statusCode, 404, JSON.stringify(Object.keys(headers)) + ' authenticates');
+    t.equal(res.statusCode, 404, `${JSON.stringify(Object.keys(headers))} authenticates`);
     t.equal(res.json().message, '존재하지 않는 결제정보입니다.');
   }
 });

@@ -378,6 +378,7 @@ t.test(
 );
 
 t.test(
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the test name quotes the client's own template
   'iamport-rest-client-nodejs with a trailing slash on baseUrl fails at getToken: it builds `${baseUrl}/users/getToken`',
   async (t) => {
     const { url } = await listening(t);

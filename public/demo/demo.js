@@ -17,7 +17,7 @@
       {
         pg: 'kicc',
         pay_method: 'card',
-        merchant_uid: 'issue_' + new Date().getTime(),
+        merchant_uid: 'issue_' + Date.now(),
         name: '최초인증결제',
         amount: 0,
         customer_uid: customerUid,

@@ -18,7 +18,7 @@ window.IMP ||
       }
       try {
         return new URL(el.src, location.href).origin;
-      } catch (e) {
+      } catch (_e) {
         return location.origin;
       }
     })();
@@ -76,7 +76,7 @@ window.IMP ||
       if (typeof p.m_redirect_url === 'string' && p.m_redirect_url) {
         try {
           p.m_redirect_url = new URL(p.m_redirect_url, location.href).href;
-        } catch (e) {
+        } catch (_e) {
           /* left as given */
         }
       }
@@ -121,7 +121,7 @@ window.IMP ||
           var msg;
           try {
             msg = JSON.parse(event.data);
-          } catch (e) {
+          } catch (_e) {
             return;
           }
           if (!msg || msg.from !== 'iamport-sandbox-window' || msg.action !== 'done' || !msg.data || called) return;

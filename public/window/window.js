@@ -19,7 +19,7 @@
   function readPayload() {
     try {
       return JSON.parse(decodeURIComponent(location.hash.slice(1)));
-    } catch (e) {
+    } catch (_e) {
       return null;
     }
   }

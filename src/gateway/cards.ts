@@ -94,10 +94,12 @@ export function maskCardNumber(digits: string): string {
 /** Expiry as `YYYY-MM` (REST; also `YYYY/MM`, `YYYYMM`), `MM/YY` or `MMYY` (window): returns year and month, or null. */
 export function parseExpiry(input: string): { year: number; month: number } | null {
   const s = input.trim();
-  let m: RegExpMatchArray | null;
-  let year: number, month: number;
-  if ((m = s.match(/^(\d{4})[-/]?(\d{2})$/))) [year, month] = [Number(m[1]), Number(m[2])];
-  else if ((m = s.match(/^(\d{2})\s*\/?\s*(\d{2})$/))) [year, month] = [2000 + Number(m[2]), Number(m[1])];
+  const long = /^(\d{4})[-/]?(\d{2})$/.exec(s);
+  const short = long ? null : /^(\d{2})\s*\/?\s*(\d{2})$/.exec(s);
+  let year: number;
+  let month: number;
+  if (long) [year, month] = [Number(long[1]), Number(long[2])];
+  else if (short) [year, month] = [2000 + Number(short[2]), Number(short[1])];
   else return null;
   return month >= 1 && month <= 12 ? { year, month } : null;
 }

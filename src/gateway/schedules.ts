@@ -319,7 +319,7 @@ export function executeSchedule(sb: Sandbox, rec: ScheduleRecord): void {
 function runClaimed(sb: Sandbox, rec: ScheduleRecord): void {
   tx(sb.db, () => {
     const cur = sb.store.schedules.get(rec.merchant_id, rec.schedule.merchant_uid);
-    if (!cur || cur.schedule.schedule_status !== 'scheduled') return; // taken by another process on the same file
+    if (cur?.schedule.schedule_status !== 'scheduled') return; // taken by another process on the same file
     const merchant = sb.store.merchants.get(cur.merchant_id);
     let payment: Payment | null = null;
     let failReason: string | null = null;
@@ -425,7 +425,7 @@ export class ScheduleRunner {
 function markBroken(sb: Sandbox, rec: ScheduleRecord): void {
   tx(sb.db, () => {
     const cur = sb.store.schedules.get(rec.merchant_id, rec.schedule.merchant_uid);
-    if (!cur || cur.schedule.schedule_status !== 'scheduled') return;
+    if (cur?.schedule.schedule_status !== 'scheduled') return;
     const schedule: Schedule = {
       ...cur.schedule,
       schedule_status: 'executed',

@@ -51,7 +51,7 @@ export function issueToken(sb: Sandbox, impKey: string | undefined, impSecret: s
  */
 export function tokenFromHeaders(headers: Record<string, string | string[] | undefined>): string | null {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const auth = first(headers['authorization'])?.trim();
+  const auth = first(headers.authorization)?.trim();
   if (auth) return auth.replace(/^bearer\s+/i, '').trim() || null;
   return first(headers['x-imptokenheader'])?.trim() || null;
 }

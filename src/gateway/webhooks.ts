@@ -164,7 +164,10 @@ export class WebhookEngine implements WebhookService {
   }
 
   private pump(): void {
-    if (this.stopped || !this.sb.db.open) return this.release();
+    if (this.stopped || !this.sb.db.open) {
+      this.release();
+      return;
+    }
     for (const rec of this.sb.store.webhooks.due(this.sb.clock.now())) {
       if (!this.sb.store.webhooks.claim(rec.id)) continue;
       void this.deliver({ ...rec, status: 'delivering' }, null);
@@ -297,8 +300,10 @@ export class WebhookEngine implements WebhookService {
   private checkIdle(): void {
     if (this.waiters.length === 0) return;
     if (this.inFlight.size > 0 || this.pumpQueued) return;
-    if (!this.stopped && this.sb.db.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0)
-      return this.kick();
+    if (!this.stopped && this.sb.db.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0) {
+      this.kick();
+      return;
+    }
     this.release();
   }
 

@@ -15,7 +15,7 @@ import type {
   SubmitBody,
   VbankAutopilotPlan,
 } from '../schemas/window.js';
-import { AutopilotBodySchema, PayParamsSchema } from '../schemas/window.js';
+import { type AutopilotBodySchema, PayParamsSchema } from '../schemas/window.js';
 import type { WindowRequest } from '../store/window.js';
 import { pickChannel, type Channel, type Merchant } from './merchants.js';
 import { cardDigits, checkCard, luhnValid, parseExpiry, storedCard, type StoredCard } from './cards.js';
@@ -124,7 +124,7 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
     const prepared = sb.store.payments.getPrepare(merchant.id, p.merchant_uid);
     if (prepared && prepared.amount !== p.amount)
       return refuse(CODE.refused, WMSG.prepareMismatch(prepared.amount, p.amount));
-    if (prepared && prepared.currency && prepared.currency !== (p.currency ?? 'KRW'))
+    if (prepared?.currency && prepared.currency !== (p.currency ?? 'KRW'))
       return refuse(CODE.refused, WMSG.prepareCurrencyMismatch);
 
     const w: WindowRequest = {
@@ -132,7 +132,7 @@ export function openWindow(sb: Sandbox, body: OpenBody, userAgent: string | null
         'win_' +
         sb.ids.unique(
           () => sb.ids.hex(24),
-          (id) => sb.store.window.get('win_' + id) !== undefined,
+          (id) => sb.store.window.get(`win_${id}`) !== undefined,
         ),
       device: body.device,
       params: p,
