@@ -10,19 +10,21 @@ import {
   isResponseSerializationError,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Sandbox } from './context.js';
-import type { Merchant } from './gateway/merchants.js';
-import { ApiError, MSG } from './gateway/errors.js';
 import { authenticate, tokenFromHeaders } from './gateway/tokens.js';
+import type { Sandbox } from './gateway/context.js';
+import { controlHooks } from './hooks/index.js';
+import { errorBody } from './http/envelope.js';
+import { ApiError } from './http/errors.js';
+import { FRAMEWORK_MSG, MSG } from './http/messages.js';
 import authRoutes from './routes/auth.js';
-import paymentRoutes from './routes/payments.js';
-import subscribeRoutes from './routes/subscribe.js';
-import scheduleRoutes from './routes/schedules.js';
 import otherRoutes from './routes/other.js';
-import windowRoutes from './routes/window.js';
+import paymentRoutes from './routes/payments.js';
 import sandboxRoutes from './routes/sandbox.js';
-import { controlHooks } from './sandbox/hooks.js';
+import scheduleRoutes from './routes/schedules.js';
+import subscribeRoutes from './routes/subscribe.js';
 import webhookRoutes from './routes/webhooks.js';
+import windowRoutes from './routes/window.js';
+import type { Merchant } from './schemas/merchants.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,24 +40,6 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
-/** The envelope of a refusal: `{code, message, response: null}`. */
-export const errorBody = (code: number, message: string) => ({ code, message, response: null });
-
-/** Wrap a successful result in the envelope. */
-export const ok = <T>(response: T) => ({ code: 0, message: null, response });
-
-/** Fastify's own 4xx errors, in our words (Korean like the real ones; the real texts for these are unknown). */
-const FASTIFY_ERRORS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE:
-    '지원되지 않는 Content-Type 입니다. application/json 또는 application/x-www-form-urlencoded 로 보내주세요.',
-  FST_ERR_CTP_BODY_TOO_LARGE: '요청 본문이 너무 큽니다.',
-  FST_ERR_CTP_EMPTY_JSON_BODY: '요청 본문이 비어 있습니다. JSON 본문을 보내거나 Content-Type 을 빼주세요.',
-  FST_ERR_CTP_INVALID_JSON_BODY: '요청 본문의 JSON 형식이 올바르지 않습니다.',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length 가 본문 길이와 다릅니다.',
-  FST_ERR_BAD_URL: '요청 경로의 인코딩이 올바르지 않습니다.',
-  FST_ERR_MAX_PARAM_LENGTH: '요청 경로의 파라미터가 너무 깁니다.',
-};
-
 export async function buildApp(sb: Sandbox): Promise<App> {
   const app = Fastify({
     logger: sb.config.LOG_LEVEL === 'silent' ? false : { level: sb.config.LOG_LEVEL },
@@ -68,7 +52,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     frameworkErrors: (err, _req, reply) => {
       (reply as unknown as FastifyReply)
         .code(err.statusCode ?? 400)
-        .send(errorBody(-1, FASTIFY_ERRORS[err.code] ?? err.message));
+        .send(errorBody(-1, FRAMEWORK_MSG[err.code] ?? err.message));
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -83,32 +67,33 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   app.decorateRequest('merchant', null as unknown as Merchant);
   await app.register(formbody, { bodyLimit: sb.config.BODY_LIMIT });
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return reply.code(err.status).send(errorBody(err.code, err.message));
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) {
+      // The field a refusal is about goes in a header, so the envelope stays the real one (the window marks the field).
+      if (err.field) reply.header('x-sandbox-field', err.field);
+      return reply.code(err.status).send(errorBody(err.code, err.message));
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const v = err.validation[0]!;
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
       const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-      // Invented wording: the real API's 400 texts for bad parameters are not recorded.
-      return reply
-        .code(400)
-        .send(errorBody(-1, `잘못된 요청 파라미터입니다. ${field ? `${field}` : where}: ${v.message}`));
+      return reply.code(400).send(errorBody(-1, MSG.badParameter(field || where, `${v.message}`)));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
-      return reply.code(500).send(errorBody(-1, '샌드박스 내부 오류입니다 (응답 스키마 불일치).'));
+      return reply.code(500).send(errorBody(-1, MSG.responseMismatch));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const message =
-        FASTIFY_ERRORS[err.code] ??
+        FRAMEWORK_MSG[err.code ?? ''] ??
         (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
-          ? FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!
+          ? FRAMEWORK_MSG.FST_ERR_CTP_INVALID_JSON_BODY!
           : err.message);
       return reply.code(status).send(errorBody(-1, message));
     }
     req.log.error({ err }, 'unexpected error');
-    return reply.code(500).send(errorBody(-1, '샌드박스 내부 오류입니다.'));
+    return reply.code(500).send(errorBody(-1, MSG.internal));
   });
 
   app.setNotFoundHandler((req, reply) => {

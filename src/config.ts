@@ -111,7 +111,8 @@ export function loadConfig(
   const insecure = c.SANDBOX_INSECURE_ADMIN === '1' || c.SANDBOX_INSECURE_ADMIN === 'true';
   if (!LOOPBACK.has(c.HOST) && !c.SANDBOX_ADMIN_TOKEN && !insecure) {
     throw new ConfigError(
-      `Invalid config: SANDBOX_ADMIN_TOKEN is required when HOST (${c.HOST}) is not loopback; set it, or SANDBOX_INSECURE_ADMIN=1 on a trusted network`,
+      `Invalid config: SANDBOX_ADMIN_TOKEN is required when HOST (${c.HOST}) is not loopback; ` +
+        'set it, or SANDBOX_INSECURE_ADMIN=1 on a trusted network',
     );
   }
   return Object.freeze({

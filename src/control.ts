@@ -2,7 +2,7 @@
 // Usable from any test process; it imports nothing at runtime but the standard library.
 
 import type { z } from 'zod';
-import type { FaultRule, FaultRuleBodySchema } from './sandbox/faults.js';
+import type { FaultRule, FaultRuleBodySchema } from './schemas/faults.js';
 import type { JournalEntry, JournalQuery } from './sandbox/journal.js';
 import type { ClockView, CreateMerchantBody, MerchantView } from './schemas/sandbox.js';
 import type { DepositResult } from './schemas/window.js';

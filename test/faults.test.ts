@@ -2,7 +2,8 @@ import t from 'tap';
 import { makeSandbox, type TestSandbox } from './helpers.js';
 import { loadConfig } from '../src/config.js';
 import { listen } from '../src/server.js';
-import { FaultRules, globToRegExp } from '../src/sandbox/faults.js';
+import { FaultBook } from '../src/sandbox/faults.js';
+import { globToRegExp } from '../src/util/glob.js';
 
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 
@@ -286,7 +287,7 @@ t.test('globs: * is one path segment, ** is anything', async (t) => {
 });
 
 t.test('rules are taken first-created-first and ids count up', async (t) => {
-  const book = new FaultRules(() => 42);
+  const book = new FaultBook(() => 42);
   const a = book.add({ match: {}, effect: { type: 'decline', fail_reason: 'a' } });
   const b = book.add({ match: {}, effect: { type: 'decline', fail_reason: 'b' } });
   t.same([a.id, b.id, a.created_at], ['flt_1', 'flt_2', 42]);

@@ -3,7 +3,7 @@
 import t, { type Test } from 'tap';
 import { makeSandbox, KICC_ONLY_KEY, KICC_ONLY_SECRET, T0, type TestSandbox } from './helpers.js';
 import { newPayment } from '../src/gateway/payments.js';
-import type { Merchant } from '../src/gateway/merchants.js';
+import type { Merchant } from '../src/schemas/merchants.js';
 import type { Payment } from '../src/schemas/payments.js';
 
 const T0S = T0 / 1000;

@@ -6,16 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClock } from '../src/sandbox/clock.js';
 import { createIds } from '../src/sandbox/ids.js';
-import {
-  cardDigits,
-  checkCard,
-  loadCards,
-  luhnValid,
-  maskCardNumber,
-  parseExpiry,
-  storedCard,
-} from '../src/gateway/cards.js';
-import { ApiError } from '../src/gateway/errors.js';
+import { checkCard, loadCards, parseExpiry, storedCard } from '../src/gateway/cards.js';
+import { ApiError } from '../src/http/errors.js';
+import { cardDigits, luhnValid, maskCardNumber } from '../src/util/card-number.js';
 import { openDb, tx } from '../src/store/db.js';
 import { CustomerStore } from '../src/store/customers.js';
 import { PaymentStore } from '../src/store/payments.js';

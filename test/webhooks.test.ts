@@ -4,7 +4,8 @@ import { startReceiver } from './receiver.js';
 import { notifies, targetsOf } from '../src/gateway/webhooks.js';
 import { newPayment } from '../src/gateway/payments.js';
 import type { ConfigInput } from '../src/config.js';
-import type { FaultBook, WebhookContext, WebhookEffect } from '../src/sandbox/faults.js';
+import { FaultRuleBodySchema } from '../src/schemas/faults.js';
+import type { FaultRuleInput } from '../src/control.js';
 
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const DECLINE = { ...CARD, card_number: '4000-0000-0000-0002' };
@@ -12,12 +13,10 @@ const DECLINE = { ...CARD, card_number: '4000-0000-0000-0002' };
 async function setup(
   t: { teardown(fn: () => unknown): void },
   config: Partial<ConfigInput> = {},
-  webhookFault?: (ctx: WebhookContext) => WebhookEffect | null,
+  webhookRule?: FaultRuleInput,
 ) {
-  const faults: FaultBook | undefined = webhookFault
-    ? { takeBusiness: () => null, takeWebhook: webhookFault }
-    : undefined;
-  const s = await makeSandbox(config, faults ? { faults } : {});
+  const s = await makeSandbox(config);
+  if (webhookRule) s.sb.faults.add(FaultRuleBodySchema.parse(webhookRule));
   t.teardown(s.close);
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) =>
     s.app.inject({ method, url, headers: { authorization: await s.token() }, ...(payload ? { payload } : {}) });
@@ -267,7 +266,15 @@ t.test('the delivery log is served at /__sandbox/webhooks and a delivery can be 
 });
 
 t.test('a duplicate fault sends the webhook twice', async (t) => {
-  const { s, again } = await setup(t, {}, (ctx) => (ctx.merchant_uid === 'dup' ? { type: 'duplicate' } : null));
+  const { s, again } = await setup(
+    t,
+    {},
+    {
+      match: { merchant_uid: 'dup' },
+      effect: { type: 'webhook_duplicate' },
+      permanent: true,
+    },
+  );
   const rx = await startReceiver();
   t.teardown(rx.close);
   const p = await again('dup', { notice_url: rx.url });
@@ -289,8 +296,14 @@ t.test('a duplicate fault sends the webhook twice', async (t) => {
 });
 
 t.test('a delay fault holds a webhook back on the sandbox clock so a later one overtakes it', async (t) => {
-  const { s, again } = await setup(t, {}, (ctx) =>
-    ctx.merchant_uid === 'slow' ? { type: 'delay', seconds: 30 } : null,
+  const { s, again } = await setup(
+    t,
+    {},
+    {
+      match: { merchant_uid: 'slow' },
+      effect: { type: 'webhook_delay', seconds: 30 },
+      permanent: true,
+    },
   );
   const rx = await startReceiver();
   t.teardown(rx.close);
@@ -318,10 +331,8 @@ t.test('deliveries still pending at shutdown are sent by the next start', async 
   const DB_PATH = path.join(dir, 'sandbox.db');
   const rx = await startReceiver();
   t.teardown(rx.close);
-  const first = await makeSandbox(
-    { DB_PATH, WEBHOOK_RETRIES: 1 },
-    { faults: { takeBusiness: () => null, takeWebhook: () => ({ type: 'delay', seconds: 60 }) } },
-  );
+  const first = await makeSandbox({ DB_PATH, WEBHOOK_RETRIES: 1 });
+  first.sb.faults.add(FaultRuleBodySchema.parse({ effect: { type: 'webhook_delay', seconds: 60 }, permanent: true }));
   const token = await first.token();
   await first.app.inject({
     method: 'POST',

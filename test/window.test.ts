@@ -7,7 +7,7 @@ import t from 'tap';
 import { makeSandbox, type TestSandbox } from './helpers.js';
 import { startReceiver } from './receiver.js';
 import { accountNumber, loadBanks } from '../src/gateway/banks.js';
-import type { Notifier } from '../src/context.js';
+import type { Notifier } from '../src/gateway/context.js';
 import type { Payment } from '../src/schemas/payments.js';
 
 const T0S = Date.parse('2026-01-01T00:00:00Z') / 1000;

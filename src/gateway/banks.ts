@@ -1,49 +1,20 @@
 // Banks for virtual accounts (pay_method 'vbank'), from fixtures/banks.json, and the vbank_due formats of request_pay.
 
-import fs from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
-import { packageRoot } from '../config.js';
-import { readJson } from './merchants.js';
-
-export const BankSchema = z.object({
-  /** KFTC bank code, as in vbank_code (api-v1.md §4). */
-  code: z.string().regex(/^\d{3}$/, 'code must be a 3-digit KFTC bank code'),
-  name: z.string().min(1),
-  name_en: z.string().min(1),
-  /** '#' = one digit of the issued account number; anything else (dashes) is kept as written. */
-  account_format: z
-    .string()
-    .regex(/^[#-]+$/, "account_format is made of '#' and '-'")
-    .refine((f) => (f.match(/#/g) ?? []).length >= 10, 'account_format needs at least 10 digits'),
-});
-export type Bank = z.infer<typeof BankSchema>;
+import type { Bank } from '../schemas/banks.js';
+import { loadBankList } from '../store/fixtures.js';
 
 export interface BankBook {
   banks: Bank[];
   get(code: string): Bank | undefined;
 }
 
-/**
- * Load banks.json from the fixtures directory. A custom --fixtures-dir written before virtual accounts existed has no
- * banks.json: the package's own list is used then (the file is data, so it is still a file, never a built-in table).
- */
-export function loadBanks(dir: string): BankBook {
-  let file = path.join(dir, 'banks.json');
-  if (!fs.existsSync(file)) file = path.join(packageRoot, 'fixtures', 'banks.json');
-  const parsed = z.object({ banks: z.array(BankSchema).min(1) }).safeParse(readJson(file));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
-  }
-  const banks = parsed.data.banks;
-  const codes = new Set<string>();
-  for (const b of banks) {
-    if (codes.has(b.code)) throw new Error(`${file}: banks: code ${b.code} appears twice`);
-    codes.add(b.code);
-  }
-  return { banks, get: (code) => banks.find((b) => b.code === code) };
+export function bankBook(banks: Bank[]): BankBook {
+  const byCode = new Map(banks.map((b) => [b.code, b]));
+  return { banks, get: (code) => byCode.get(code) };
 }
+
+/** The bank book of a fixtures directory (the package's banks.json when the directory has none). */
+export const loadBanks = (dir: string): BankBook => bankBook(loadBankList(dir));
 
 /** An account number in the bank's format, its digits drawn from `digits` (the seeded id source). */
 export function accountNumber(bank: Bank, digits: (n: number) => string): string {

@@ -1,16 +1,18 @@
 // Billing keys and billing payments (api-v1.md §5): issuing keys by REST key-in, onetime key-in payments, and
 // `again`, the charge of a stored key with its three-way outcome (paid / failed with fail_reason / non-zero code).
 
-import type { Sandbox } from '../context.js';
+import { ApiError, badRequest, notFound, refused } from '../http/errors.js';
+import { MSG } from '../http/messages.js';
+import type { ChargeContext } from '../sandbox/faults.js';
+import type { CardOutcome, StoredCard } from '../schemas/cards.js';
+import type { Channel, Merchant } from '../schemas/merchants.js';
 import type { Payment } from '../schemas/payments.js';
 import type { AgainBody, Customer, IssueBillingKeyBody, OnetimeBody } from '../schemas/subscribe.js';
-import { channelOf, pickChannel, type Channel, type Merchant } from './merchants.js';
-import { checkCard, storedCard, type CardOutcome, type StoredCard } from './cards.js';
-import { ApiError, badRequest, MSG, notFound, refused } from './errors.js';
-import { page } from '../schemas/common.js';
-import { buyerOf, newImpUid, newPayment, pgApproval } from './payments.js';
-import type { ChargeContext } from '../sandbox/faults.js';
-import { tx } from '../store/db.js';
+import { cardFields, checkCard, storedCard } from './cards.js';
+import type { Gateway } from './context.js';
+import { channelOf, pickChannel } from './merchants.js';
+import { pageOf, type Paging } from './paging.js';
+import { type Buyer, buyerOf, buyerOfCustomer, newImpUid, newPayment, pgApproval } from './payments.js';
 
 type CustomerFields = Partial<
   Pick<
@@ -19,9 +21,21 @@ type CustomerFields = Partial<
   >
 >;
 
+/** A key issued along with a payment (onetime, the window) takes its owner fields from the payment's buyer_*. */
+export function ownerOfBuyer(b: { customer_id?: string } & { [K in keyof Buyer]?: string }): CustomerFields {
+  return {
+    customer_id: b.customer_id,
+    customer_name: b.buyer_name,
+    customer_tel: b.buyer_tel,
+    customer_email: b.buyer_email,
+    customer_addr: b.buyer_addr,
+    customer_postcode: b.buyer_postcode,
+  };
+}
+
 /** Store (or replace) a billing key for a card that passed its checks. Runs inside the caller's transaction. */
 export function saveBillingKey(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store' | 'clock'>,
   merchant: Merchant,
   channel: Channel,
   customerUid: string,
@@ -36,14 +50,7 @@ export function saveBillingKey(
     pg_id: channel.pg_id,
     sandbox: channel.sandbox,
     customer_id: fields.customer_id ?? null,
-    card_name: card.card_name,
-    card_code: card.card_code,
-    card_issuer_code: card.card_code,
-    card_issuer_name: card.card_name,
-    card_publisher_code: card.card_code,
-    card_publisher_name: card.card_name,
-    card_number: card.card_number,
-    card_type: card.card_type,
+    ...cardFields(card),
     customer_name: fields.customer_name ?? null,
     customer_tel: fields.customer_tel ?? null,
     customer_email: fields.customer_email ?? null,
@@ -65,17 +72,17 @@ function apiChannel(merchant: Merchant, pg?: string, channelKey?: string): Chann
 
 /** POST /subscribe/customers/{customer_uid}: issue a billing key by key-in. Not possible on KICC (window only). */
 export function issueBillingKey(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store' | 'clock' | 'cards'>,
   merchant: Merchant,
   customerUid: string,
   body: IssueBillingKeyBody,
 ): Customer {
   const channel = apiChannel(merchant, body.pg, body.channel_key);
   const { rule, digits } = checkCard(sb.cards, body, sb.clock.now(), MSG.billingKeyFailed);
-  return tx(sb.db, () => saveBillingKey(sb, merchant, channel, customerUid, storedCard(rule, digits), body));
+  return sb.store.tx(() => saveBillingKey(sb, merchant, channel, customerUid, storedCard(rule, digits), body));
 }
 
-export function getCustomer(sb: Sandbox, merchant: Merchant, customerUid: string): Customer {
+export function getCustomer(sb: Pick<Gateway, 'store' | 'config'>, merchant: Merchant, customerUid: string): Customer {
   const rec = sb.store.customers.get(merchant.id, customerUid);
   if (!rec) throw new ApiError(sb.config.UNKNOWN_CUSTOMER_STATUS, 1, MSG.customerNotFound(customerUid));
   return rec.customer;
@@ -86,7 +93,7 @@ export function getCustomer(sb: Sandbox, merchant: Merchant, customerUid: string
  * 207 when some are unknown, 404 when none is known (api-v1.md §1.2, §5.4).
  */
 export function getCustomers(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store'>,
   merchant: Merchant,
   customerUids: string[],
 ): { status: 200 | 207; list: Customer[] } {
@@ -108,20 +115,16 @@ export function getCustomers(
  * Unconfirmed (api-v1.md §1.2): SPEC lists 404 but a live client test saw no error for an unknown uid; we answer an
  * empty page (200). A deleted key's payments are still listed: they belong to the customer_uid, not to the key.
  */
-export function customerPayments(
-  sb: Sandbox,
-  merchant: Merchant,
-  customerUid: string,
-  q: { page: number; limit: number },
-) {
-  const all = sb.store.payments.list(merchant.id, { customer_uid: customerUid, sorting: '-started' });
-  const { outOfRange, ...p } = page(all, q.page, q.limit);
-  if (outOfRange) throw badRequest(MSG.pageOutOfRange);
-  return p;
+export function customerPayments(sb: Pick<Gateway, 'store'>, merchant: Merchant, customerUid: string, q: Paging) {
+  return pageOf(sb.store.payments.list(merchant.id, { customer_uid: customerUid, sorting: '-started' }), q);
 }
 
-export function deleteCustomer(sb: Sandbox, merchant: Merchant, customerUid: string): Customer {
-  return tx(sb.db, () => {
+export function deleteCustomer(
+  sb: Pick<Gateway, 'store' | 'config'>,
+  merchant: Merchant,
+  customerUid: string,
+): Customer {
+  return sb.store.tx(() => {
     const customer = getCustomer(sb, merchant, customerUid);
     sb.store.customers.remove(merchant.id, customerUid);
     return customer;
@@ -136,7 +139,7 @@ interface ChargeRequest {
   usage: Payment['customer_uid_usage'];
   via: Pick<ChargeContext, 'method' | 'path'>;
   /** Buyer fields to fall back on (a billing key's customer_*), explicit buyer_* win. */
-  buyerDefaults?: ReturnType<typeof buyerOf>;
+  buyerDefaults?: Buyer;
   user_agent?: string | null;
   /** A payment-window charge: its `imp_` uid and pc/mobile channel (REST charges get `imps_` and 'api'). */
   window?: { imp_uid: string; channel: 'pc' | 'mobile' };
@@ -147,7 +150,9 @@ interface ChargeRequest {
  * asks the fault book, applies the card's rule, and stores the paid or failed payment. A PG error (non-zero code)
  * stores nothing.
  */
-export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payment {
+export type ChargeDeps = Pick<Gateway, 'store' | 'clock' | 'ids' | 'faults'>;
+
+export function charge(sb: ChargeDeps, merchant: Merchant, r: ChargeRequest): Payment {
   const { body } = r;
   // Invented message (api-v1.md §10.3): only a merchant_uid that was paid is refused; one with only failed
   // attempts may be charged again (§5.2 [L]). Unconfirmed (§3.3 [L]): REST charges do not consult
@@ -170,8 +175,6 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
   const now = sb.clock.nowSeconds();
   const paid = outcome.result === 'approve';
   const approval = pgApproval(sb, r.channel);
-  const defaults = r.buyerDefaults;
-  const buyer = buyerOf(body);
   const payment = newPayment({
     imp_uid: r.window?.imp_uid ?? newImpUid(sb, 'imps_'),
     merchant_uid: body.merchant_uid,
@@ -181,23 +184,12 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
     pg_tid: approval.pg_tid,
     sandbox: r.channel.sandbox,
     apply_num: paid ? approval.apply_num : null,
-    card_code: r.card.card_code,
-    card_name: r.card.card_name,
-    card_issuer_code: r.card.card_code,
-    card_issuer_name: r.card.card_name,
-    card_publisher_code: r.card.card_code,
-    card_publisher_name: r.card.card_name,
+    ...cardFields(r.card),
     card_quota: body.card_quota ?? 0,
-    card_number: r.card.card_number,
-    card_type: r.card.card_type,
     name: body.name ?? null,
     amount: body.amount,
     currency: body.currency ?? 'KRW',
-    buyer_name: buyer.buyer_name ?? defaults?.buyer_name ?? null,
-    buyer_email: buyer.buyer_email ?? defaults?.buyer_email ?? null,
-    buyer_tel: buyer.buyer_tel ?? defaults?.buyer_tel ?? null,
-    buyer_addr: buyer.buyer_addr ?? defaults?.buyer_addr ?? null,
-    buyer_postcode: buyer.buyer_postcode ?? defaults?.buyer_postcode ?? null,
+    ...buyerOf(body, r.buyerDefaults),
     custom_data: body.custom_data ?? null,
     user_agent: r.user_agent ?? null,
     status: paid ? 'paid' : 'failed',
@@ -220,24 +212,13 @@ export function charge(sb: Sandbox, merchant: Merchant, r: ChargeRequest): Payme
   return payment;
 }
 
-/** Buyer defaults from a billing key's customer_* fields. */
-export function buyerFromCustomer(c: Customer) {
-  return {
-    buyer_name: c.customer_name,
-    buyer_email: c.customer_email,
-    buyer_tel: c.customer_tel,
-    buyer_addr: c.customer_addr,
-    buyer_postcode: c.customer_postcode,
-  };
-}
-
 /**
  * Charge a stored billing key: POST /subscribe/payments/again, and scheduled payments (usage 'payment.scheduled').
  * Unknown customer_uid ⇒ HTTP 200 code 1 `등록되지 않은 구매자입니다.`; decline ⇒ code 0 with status failed.
  * Everything happens in one synchronous transaction, so two requests with one merchant_uid never both charge.
  */
 export function chargeBillingKey(
-  sb: Sandbox,
+  sb: ChargeDeps & Pick<Gateway, 'webhooks'>,
   merchant: Merchant,
   body: AgainBody,
   opts: {
@@ -247,7 +228,7 @@ export function chargeBillingKey(
     unknownMessage?: string;
   },
 ): Payment {
-  const payment = tx(sb.db, () => {
+  return sb.store.tx(() => {
     const rec = sb.store.customers.get(merchant.id, body.customer_uid);
     if (!rec) throw refused(opts.unknownMessage ?? MSG.unknownBuyer, 1);
     const channel = channelOf(merchant, rec.customer.pg_provider, rec.customer.pg_id) ?? {
@@ -258,24 +239,24 @@ export function chargeBillingKey(
       channel_name: '',
       sandbox: rec.customer.sandbox,
     };
-    return charge(sb, merchant, {
+    const payment = charge(sb, merchant, {
       channel,
       card: rec.card,
       body,
       customer_uid: body.customer_uid,
       usage: opts.usage ?? 'payment',
       via: opts.via,
-      buyerDefaults: buyerFromCustomer(rec.customer),
+      buyerDefaults: buyerOfCustomer(rec.customer),
       user_agent: opts.user_agent,
     });
+    if (payment.status === 'paid') sb.webhooks.paymentEvent(merchant, payment, { notice_url: body.notice_url });
+    return payment;
   });
-  if (payment.status === 'paid') sb.webhooks.paymentEvent(merchant, payment, { notice_url: body.notice_url });
-  return payment;
 }
 
 /** POST /subscribe/payments/onetime: a key-in payment, optionally saving the card as a billing key. */
 export function payOnetime(
-  sb: Sandbox,
+  sb: ChargeDeps & Pick<Gateway, 'cards' | 'webhooks'>,
   merchant: Merchant,
   body: OnetimeBody,
   via: Pick<ChargeContext, 'method' | 'path'>,
@@ -284,19 +265,11 @@ export function payOnetime(
   const channel = apiChannel(merchant, body.pg, body.channel_key);
   const { rule, digits } = checkCard(sb.cards, body, sb.clock.now(), MSG.cardAuthFailed);
   const card = storedCard(rule, digits);
-  const payment = tx(sb.db, () => {
-    if (body.customer_uid)
-      saveBillingKey(sb, merchant, channel, body.customer_uid, card, {
-        customer_id: body.customer_id,
-        customer_name: body.buyer_name,
-        customer_tel: body.buyer_tel,
-        customer_email: body.buyer_email,
-        customer_addr: body.buyer_addr,
-        customer_postcode: body.buyer_postcode,
-      });
+  return sb.store.tx(() => {
+    if (body.customer_uid) saveBillingKey(sb, merchant, channel, body.customer_uid, card, ownerOfBuyer(body));
     // Unconfirmed (api-v1.md §5.1): the usage of a onetime payment that also saves a key; we say 'payment'
     // because money moved; a plain onetime has none.
-    return charge(sb, merchant, {
+    const payment = charge(sb, merchant, {
       channel,
       card,
       body,
@@ -305,7 +278,7 @@ export function payOnetime(
       via,
       user_agent: userAgent,
     });
+    if (payment.status === 'paid') sb.webhooks.paymentEvent(merchant, payment, { notice_url: body.notice_url });
+    return payment;
   });
-  if (payment.status === 'paid') sb.webhooks.paymentEvent(merchant, payment, { notice_url: body.notice_url });
-  return payment;
 }

@@ -1,40 +1,11 @@
 // Test cards: what a card number does at issuance and at each later charge, from fixtures/cards.json.
 // A billing key stores the card's rule (never the full number), so later charges behave as the table says.
 
-import path from 'node:path';
-import { z } from 'zod';
-import { readJson } from './merchants.js';
-import { ApiError, MSG } from './errors.js';
-
-const Outcome = z.discriminatedUnion('result', [
-  z.object({ result: z.literal('approve') }),
-  z.object({ result: z.literal('decline'), error_code: z.string().default('F0004'), message: z.string().min(1) }),
-  z.object({ result: z.literal('error'), error_code: z.string().default('F0005'), message: z.string().min(1) }),
-  z.object({ result: z.literal('refuse'), error_code: z.string().default('F0004'), message: z.string().min(1) }),
-]);
-
-export const CardRuleSchema = z.object({
-  number: z.string().regex(/^\d{13,19}$/, 'number must be 13-19 digits without dashes'),
-  description: z.string().default(''),
-  card_code: z.string(),
-  card_name: z.string(),
-  card_type: z.union([z.literal(0), z.literal(1)]).nullable(),
-  /** At issuance (billing key or key-in payment): approve or refuse. */
-  issue: Outcome,
-  /** At each charge: approve, decline (code 0, status failed) or error (non-zero code, response null). */
-  charge: Outcome,
-});
-export type CardRule = z.infer<typeof CardRuleSchema>;
-export type CardOutcome = z.infer<typeof Outcome>;
-
-/** What a billing key remembers of its card. */
-export interface StoredCard {
-  card_number: string; // masked
-  card_code: string;
-  card_name: string;
-  card_type: 0 | 1 | null;
-  charge: CardOutcome;
-}
+import { ApiError } from '../http/errors.js';
+import { MSG } from '../http/messages.js';
+import type { CardRule, StoredCard } from '../schemas/cards.js';
+import { loadCardRules } from '../store/fixtures.js';
+import { cardDigits, luhnValid, maskCardNumber } from '../util/card-number.js';
 
 export interface CardBook {
   rules: CardRule[];
@@ -42,14 +13,7 @@ export interface CardBook {
   rule(digits: string): CardRule;
 }
 
-export function loadCards(dir: string): CardBook {
-  const file = path.join(dir, 'cards.json');
-  const parsed = z.object({ cards: z.array(CardRuleSchema).min(1) }).safeParse(readJson(file));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
-  }
-  const rules = parsed.data.cards;
+export function cardBook(rules: CardRule[]): CardBook {
   const byNumber = new Map(rules.map((r) => [r.number, r]));
   const fallback = rules[0]!;
   return {
@@ -65,31 +29,8 @@ export function loadCards(dir: string): CardBook {
   };
 }
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** Card numbers come as `dddd-dddd-dddd-dddd`, with spaces, or bare. */
-export function cardDigits(input: string): string | null {
-  const digits = input.replace(/[\s-]/g, '');
-  return /^\d{13,19}$/.test(digits) ? digits : null;
-}
-
-/** Mask like the real API: first 8 and last 4 digits visible (`41111111****1111`). */
-export function maskCardNumber(digits: string): string {
-  const keepEnd = 4;
-  const keepStart = Math.min(8, digits.length - keepEnd - 4);
-  return digits.slice(0, keepStart) + '*'.repeat(digits.length - keepStart - keepEnd) + digits.slice(-keepEnd);
-}
+/** The card book of a fixtures directory. */
+export const loadCards = (dir: string): CardBook => cardBook(loadCardRules(dir));
 
 /** Expiry as `YYYY-MM` (REST; also `YYYY/MM`, `YYYYMM`), `MM/YY` or `MMYY` (window): returns year and month, or null. */
 export function parseExpiry(input: string): { year: number; month: number } | null {
@@ -137,5 +78,22 @@ export function storedCard(rule: CardRule, digits: string): StoredCard {
     card_name: rule.card_name,
     card_type: rule.card_type,
     charge: rule.charge,
+  };
+}
+
+/**
+ * The card fields of a payment or a billing key, from the card it remembers. The sandbox's test cards are their
+ * own issuer and publisher, so the three code/name pairs agree.
+ */
+export function cardFields(c: StoredCard) {
+  return {
+    card_code: c.card_code,
+    card_name: c.card_name,
+    card_issuer_code: c.card_code,
+    card_issuer_name: c.card_name,
+    card_publisher_code: c.card_code,
+    card_publisher_name: c.card_name,
+    card_number: c.card_number,
+    card_type: c.card_type,
   };
 }

@@ -1,71 +1,11 @@
-// Merchants (tenants) and their PG channels: the fixture schema, and which channel a request lands on.
+// Merchants (tenants) and their PG channels: which channel a request lands on, and the control API's merchant rules.
 
-import fs from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
-import type { Sandbox } from '../context.js';
-import type { CreateMerchantBody } from '../schemas/sandbox.js';
-import { ApiError } from './errors.js';
-
-export const ChannelSchema = z.object({
-  pg_provider: z.string().min(1),
-  pg_id: z.string().min(1),
-  /** 'payment' = payment window (KICC billing keys only this way); 'api_payment' = REST key-in. */
-  type: z.enum(['payment', 'api_payment']),
-  channel_key: z.string().min(1),
-  channel_name: z.string(),
-  sandbox: z.boolean().default(true),
-});
-export type Channel = z.infer<typeof ChannelSchema>;
-
-export const MerchantSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id must be 1-64 letters, digits, _ or -'),
-  name: z.string().min(1),
-  merchant_code: z.string().regex(/^imp\d{8}$/, 'merchant_code must be "imp" followed by 8 digits'),
-  imp_key: z.string().min(1),
-  imp_secret: z.string().min(1),
-  webhook_url: z.string().url().nullable().default(null),
-  webhook_format: z.enum(['json', 'form']).default('json'),
-  /** The first 'payment' channel is the default of the payment window. */
-  channels: z.array(ChannelSchema).min(1),
-});
-export type Merchant = z.infer<typeof MerchantSchema>;
-
-const MerchantFileSchema = z.object({ merchants: z.array(MerchantSchema).min(1) }).superRefine((f, ctx) => {
-  for (const key of ['id', 'imp_key', 'merchant_code'] as const) {
-    const seen = new Set<string>();
-    f.merchants.forEach((m, i) => {
-      if (seen.has(m[key]))
-        ctx.addIssue({ code: 'custom', path: ['merchants', i, key], message: `duplicate ${key} "${m[key]}"` });
-      seen.add(m[key]);
-    });
-  }
-});
-
-/** Read and validate `merchants.json`; a bad file stops start-up with the path of the bad field. */
-export function loadMerchantFixtures(dir: string): Merchant[] {
-  const file = path.join(dir, 'merchants.json');
-  const parsed = MerchantFileSchema.safeParse(readJson(file));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
-  }
-  return parsed.data.merchants;
-}
-
-export function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new Error(`${file}: cannot be read`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: invalid JSON (${(e as Error).message})`);
-  }
-}
+import { CMSG } from '../http/control-messages.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { type Channel, type Merchant, MerchantSchema } from '../schemas/merchants.js';
+import type { CreateMerchantBody, MerchantView, PatchMerchantBody } from '../schemas/sandbox.js';
+import type { Stores } from '../store/index.js';
+import type { Gateway } from './context.js';
 
 /** Split an SDK/REST `pg` value at the first dot: 'kicc.T5102001' → provider kicc, MID T5102001. */
 export function parsePg(pg: string | undefined | null): { provider: string | null; pgId: string | null } {
@@ -106,18 +46,13 @@ export function channelOf(m: Merchant, pgProvider: string, pgId: string): Channe
 }
 
 /** A new tenant with fresh credentials; its channels are copied from a fixture merchant (default: 'default'). */
-export function createMerchant(sb: Sandbox, body: CreateMerchantBody): Merchant {
+export function createMerchant(sb: Pick<Gateway, 'store' | 'ids' | 'fixtures'>, body: CreateMerchantBody): Merchant {
   const store = sb.store.merchants;
   let channels: Merchant['channels'];
   if (Array.isArray(body.channels)) channels = body.channels;
   else {
     const from = sb.fixtures.find((f) => f.id === (body.channels ?? 'default'));
-    if (!from)
-      throw new ApiError(
-        400,
-        -1,
-        `channels: no fixture merchant "${body.channels}" to copy channels from (try "default" or "kicc-only", or give a list)`,
-      );
+    if (!from) throw badRequest(CMSG.noFixtureChannels(body.channels));
     channels = from.channels.map((c) => ({ ...c }));
   }
   const taken = (pred: (m: Merchant) => boolean) => store.all().some(pred);
@@ -147,4 +82,26 @@ export function createMerchant(sb: Sandbox, body: CreateMerchantBody): Merchant 
   });
   store.add(merchant);
   return merchant;
+}
+
+/** A merchant named by id or merchant code, or the control API's 404. */
+export function findMerchant(store: Pick<Stores, 'merchants'>, idOrCode: string): Merchant {
+  const m = store.merchants.find(idOrCode);
+  if (!m) throw notFound(CMSG.unknownMerchant(idOrCode));
+  return m;
+}
+
+/** The control API's view of a merchant: everything, secrets included, and whether it comes from fixtures. */
+export function merchantView(store: Pick<Stores, 'merchants'>, m: Merchant): MerchantView {
+  return { ...m, fixture: store.merchants.isFixture(m.id) };
+}
+
+/** PATCH /__sandbox/merchants/:id: change a merchant's name or webhook settings. */
+export function updateMerchant(store: Pick<Stores, 'merchants'>, idOrCode: string, body: PatchMerchantBody): Merchant {
+  const next: Merchant = { ...findMerchant(store, idOrCode) };
+  if (body.name !== undefined) next.name = body.name;
+  if (body.webhook_url !== undefined) next.webhook_url = body.webhook_url;
+  if (body.webhook_format !== undefined) next.webhook_format = body.webhook_format;
+  store.merchants.update(next);
+  return next;
 }

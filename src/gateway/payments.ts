@@ -7,12 +7,12 @@ import {
   type PaymentStatus,
   type Prepare,
 } from '../schemas/payments.js';
-import type { Channel, Merchant } from './merchants.js';
-import type { Sandbox } from '../context.js';
+import { badRequest, notFound, refused } from '../http/errors.js';
+import { MSG } from '../http/messages.js';
+import type { Channel, Merchant } from '../schemas/merchants.js';
 import type { Sorting } from '../store/payments.js';
-import { page } from '../schemas/common.js';
-import { badRequest, MSG, notFound, refused } from './errors.js';
-import { tx } from '../store/db.js';
+import type { Gateway } from './context.js';
+import { type Paging, pageOf } from './paging.js';
 
 /** A payment with every wire field set to its "nothing happened yet" value, then `fields` on top. */
 export function newPayment(
@@ -74,7 +74,7 @@ export function newPayment(
 }
 
 /** A fresh imp_uid: `imp_` + 12 digits for window payments, `imps_` + 12 digits for REST/billing payments. */
-export function newImpUid(sb: Sandbox, prefix: 'imp_' | 'imps_'): string {
+export function newImpUid(sb: Pick<Gateway, 'ids' | 'store'>, prefix: 'imp_' | 'imps_'): string {
   return sb.ids.unique(
     () => prefix + sb.ids.digits(12),
     (id) => sb.store.payments.exists(id),
@@ -82,7 +82,7 @@ export function newImpUid(sb: Sandbox, prefix: 'imp_' | 'imps_'): string {
 }
 
 /** PG-side identifiers of an approval, in KICC's shapes (20-digit tid, 8-digit approval number). */
-export function pgApproval(sb: Sandbox, channel: Channel) {
+export function pgApproval(sb: Pick<Gateway, 'ids'>, channel: Channel) {
   const pg_tid = sb.ids.digits(20);
   return {
     pg_tid,
@@ -92,20 +92,40 @@ export function pgApproval(sb: Sandbox, channel: Channel) {
   };
 }
 
-/** Buyer fields of a request body, null where absent. */
-export function buyerOf(b: {
-  buyer_name?: string;
-  buyer_email?: string;
-  buyer_tel?: string;
-  buyer_addr?: string;
-  buyer_postcode?: string;
-}) {
+export interface Buyer {
+  buyer_name: string | null;
+  buyer_email: string | null;
+  buyer_tel: string | null;
+  buyer_addr: string | null;
+  buyer_postcode: string | null;
+}
+type BuyerInput = { [K in keyof Buyer]?: string | null };
+
+/** Buyer fields of a request, each falling back on `fallback` (e.g. a billing key's customer_*), null where both lack it. */
+export function buyerOf(b: BuyerInput, fallback?: BuyerInput): Buyer {
   return {
-    buyer_name: b.buyer_name ?? null,
-    buyer_email: b.buyer_email ?? null,
-    buyer_tel: b.buyer_tel ?? null,
-    buyer_addr: b.buyer_addr ?? null,
-    buyer_postcode: b.buyer_postcode ?? null,
+    buyer_name: b.buyer_name ?? fallback?.buyer_name ?? null,
+    buyer_email: b.buyer_email ?? fallback?.buyer_email ?? null,
+    buyer_tel: b.buyer_tel ?? fallback?.buyer_tel ?? null,
+    buyer_addr: b.buyer_addr ?? fallback?.buyer_addr ?? null,
+    buyer_postcode: b.buyer_postcode ?? fallback?.buyer_postcode ?? null,
+  };
+}
+
+/** A billing key's customer_* fields as buyer fields (what its payments fall back on). */
+export function buyerOfCustomer(c: {
+  customer_name: string | null;
+  customer_email: string | null;
+  customer_tel: string | null;
+  customer_addr: string | null;
+  customer_postcode: string | null;
+}): Buyer {
+  return {
+    buyer_name: c.customer_name,
+    buyer_email: c.customer_email,
+    buyer_tel: c.customer_tel,
+    buyer_addr: c.customer_addr,
+    buyer_postcode: c.customer_postcode,
   };
 }
 
@@ -127,7 +147,7 @@ function parseStatus(s: string | undefined, allowAll: boolean): PaymentStatus | 
 }
 
 /** GET /payments/{imp_uid}: one payment of this merchant, or 404. */
-export function getPayment(sb: Sandbox, merchant: Merchant, impUid: string): Payment {
+export function getPayment(sb: Pick<Gateway, 'store'>, merchant: Merchant, impUid: string): Payment {
   const p = sb.store.payments.get(merchant.id, impUid);
   if (!p) throw notFound(MSG.paymentNotFound);
   return p;
@@ -139,7 +159,7 @@ export function getPayment(sb: Sandbox, merchant: Merchant, impUid: string): Pay
  * (the most recently started payment). Duplicated ids and a payment reached by both ids appear once.
  */
 export function getPayments(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store'>,
   merchant: Merchant,
   impUids: string[],
   merchantUids: string[],
@@ -167,7 +187,7 @@ export function getPayments(
  * (failed attempts, then a paid one); the first by `sorting` (default newest started) wins, among those in the status if given.
  */
 export function findPayment(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store'>,
   merchant: Merchant,
   merchantUid: string,
   status: string | undefined,
@@ -179,22 +199,13 @@ export function findPayment(
   return p;
 }
 
-export interface PageQuery {
-  page: number;
-  limit: number;
+export interface PageQuery extends Paging {
   sorting?: Sorting;
-}
-
-/** A page of a list, or 400 when the page lies beyond the last one. */
-function pageOf(all: Payment[], q: PageQuery) {
-  const { outOfRange, ...p } = page(all, q.page, q.limit);
-  if (outOfRange) throw badRequest(MSG.pageOutOfRange);
-  return p;
 }
 
 /** GET /payments/findAll/{merchant_uid}[/{payment_status}]: every payment of a merchant_uid, paged; 404 when none. */
 export function findAllPayments(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store'>,
   merchant: Merchant,
   merchantUid: string,
   status: string | undefined,
@@ -220,7 +231,7 @@ const STATUS_TIME_FIELD = {
  * time field; `to` defaults to now and `from` to 90 days before `to`; a window over 90 days is refused (400).
  */
 export function paymentsByStatus(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store' | 'clock'>,
   merchant: Merchant,
   status: string,
   q: PageQuery & { from?: number; to?: number },
@@ -248,14 +259,14 @@ const money = (x: number) => Math.round(x * 100) / 100;
  * POST /payments/cancel: a full or partial cancel, in one transaction. imp_uid wins over merchant_uid (an unknown
  * imp_uid fails even when the merchant_uid would match); a merchant_uid designates its paid payment.
  * Returns the payment after the cancel and the new cancellation_id. Sends the cancel webhook only when asked
- * (`enable_webhook: true`, api-v1.md §6), after the commit.
+ * (`enable_webhook: true`, api-v1.md §6): its outbox row commits with the cancel.
  */
 export function cancelPayment(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store' | 'clock' | 'ids' | 'webhooks'>,
   merchant: Merchant,
   body: CancelBody,
 ): { payment: Payment; cancellation_id: string } {
-  const result = tx(sb.db, () => {
+  return sb.store.tx(() => {
     const p =
       body.imp_uid !== undefined
         ? sb.store.payments.get(merchant.id, body.imp_uid)
@@ -293,20 +304,18 @@ export function cancelPayment(
       cancel_receipt_urls: [...p.cancel_receipt_urls, receipt_url],
     };
     sb.store.payments.update(merchant.id, after, now);
+    if (body.enable_webhook === true) sb.webhooks.paymentEvent(merchant, after, { cancellation_id });
     return { payment: after, cancellation_id };
   });
-  if (body.enable_webhook === true)
-    sb.webhooks.paymentEvent(merchant, result.payment, { cancellation_id: result.cancellation_id });
-  return result;
 }
 
 /** POST /payments/prepare: register the amount a merchant_uid must be paid with; a second registration is refused. */
 export function preparePayment(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store'>,
   merchant: Merchant,
   body: { merchant_uid: string; amount: number; currency?: string | null },
 ): Prepare {
-  return tx(sb.db, () => {
+  return sb.store.tx(() => {
     if (sb.store.payments.getPrepare(merchant.id, body.merchant_uid)) throw refused(MSG.prepareDuplicate, 1);
     const p: Prepare = { merchant_uid: body.merchant_uid, amount: body.amount, currency: body.currency ?? null };
     sb.store.payments.putPrepare(merchant.id, p);
@@ -316,11 +325,11 @@ export function preparePayment(
 
 /** PUT /payments/prepare: change a registered amount (and currency, when sent); 404 when nothing is registered. */
 export function updatePrepare(
-  sb: Sandbox,
+  sb: Pick<Gateway, 'store'>,
   merchant: Merchant,
   body: { merchant_uid: string; amount: number; currency?: string | null },
 ): Prepare {
-  return tx(sb.db, () => {
+  return sb.store.tx(() => {
     const prev = sb.store.payments.getPrepare(merchant.id, body.merchant_uid);
     if (!prev) throw notFound(MSG.prepareNotFound);
     const p: Prepare = {
@@ -334,7 +343,7 @@ export function updatePrepare(
 }
 
 /** GET /payments/prepare/{merchant_uid}: the registration, or 404. */
-export function getPrepare(sb: Sandbox, merchant: Merchant, merchantUid: string): Prepare {
+export function getPrepare(sb: Pick<Gateway, 'store'>, merchant: Merchant, merchantUid: string): Prepare {
   const p = sb.store.payments.getPrepare(merchant.id, merchantUid);
   if (!p) throw notFound(MSG.prepareNotFound);
   return p;

@@ -1,29 +1,26 @@
 // Access tokens (api-v1.md §2): 40 hex chars, 30 minutes, the same token until it expires,
 // pushed out by 5 minutes when asked for in its last minute. All times from the sandbox clock.
 
-import type { Sandbox } from '../context.js';
-import type { Merchant } from './merchants.js';
-import { ApiError, MSG, unauthorized } from './errors.js';
-import { tx } from '../store/db.js';
+import { badRequest, unauthorized } from '../http/errors.js';
+import { MSG } from '../http/messages.js';
+import type { TokenResponse } from '../schemas/auth.js';
+import type { Merchant } from '../schemas/merchants.js';
+import type { Gateway } from './context.js';
 
 export const TOKEN_LIFE_S = 30 * 60;
 const LAST_MINUTE_S = 60;
 const EXTENSION_S = 5 * 60;
 
-export interface TokenResponse {
-  access_token: string;
-  now: number;
-  expired_at: number;
-}
-
-export function issueToken(sb: Sandbox, impKey: string | undefined, impSecret: string | undefined): TokenResponse {
-  if (!impKey || !impSecret) throw new ApiError(400, -1, MSG.tokenParamsMissing);
+export function issueToken(
+  sb: Pick<Gateway, 'store' | 'clock' | 'ids'>,
+  impKey: string | undefined,
+  impSecret: string | undefined,
+): TokenResponse {
+  if (!impKey || !impSecret) throw badRequest(MSG.tokenParamsMissing);
   const merchant = sb.store.merchants.byImpKey(impKey);
-  // The real message for wrong credentials was never recorded (api-v1.md §1.2: status 401 only); ours reads alike.
-  if (!merchant || merchant.imp_secret !== impSecret)
-    throw new ApiError(401, -1, 'imp_key 또는 imp_secret 이 올바르지 않습니다.');
+  if (!merchant || merchant.imp_secret !== impSecret) throw unauthorized(MSG.badCredentials);
   const now = sb.clock.nowSeconds();
-  return tx(sb.db, () => {
+  return sb.store.tx(() => {
     const tokens = sb.store.tokens;
     const live = tokens.live(merchant.id, now);
     if (live) {
@@ -57,7 +54,7 @@ export function tokenFromHeaders(headers: Record<string, string | string[] | und
 }
 
 /** The merchant a token belongs to, or 401. */
-export function authenticate(sb: Sandbox, token: string | null): Merchant {
+export function authenticate(sb: Pick<Gateway, 'store' | 'clock'>, token: string | null): Merchant {
   if (!token) throw unauthorized();
   const row = sb.store.tokens.get(token);
   if (!row || row.expired_at <= sb.clock.nowSeconds()) throw unauthorized();

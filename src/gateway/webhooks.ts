@@ -4,24 +4,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import type { Notifier, Sandbox } from '../context.js';
-import type { Merchant } from './merchants.js';
+import { CMSG } from '../http/control-messages.js';
+import { conflict, notFound } from '../http/errors.js';
+import { Alarm } from '../sandbox/clock.js';
+import type { Merchant } from '../schemas/merchants.js';
 import type { Payment } from '../schemas/payments.js';
 import type { DeliveryStatus, WebhookAttempt, WebhookPayload, WebhookRecord } from '../store/webhooks.js';
-import { ApiError, notFound } from './errors.js';
-
-/** What the rest of the sandbox sees of webhooks: the notifier plus the log, manual redelivery and a way to wait. */
-export interface WebhookService extends Notifier {
-  /** Resolves once nothing is being delivered and nothing is due (later, held-back deliveries do not count). */
-  idle(): Promise<void>;
-  list(f: { merchant_id?: string; imp_uid?: string; merchant_uid?: string; status?: DeliveryStatus }): WebhookRecord[];
-  /** Send one delivery again now (the console's "재발송"): one attempt, its result recorded in the same log entry. */
-  redeliver(id: number): Promise<WebhookRecord>;
-  /** Pick up deliveries left by a previous run and follow the clock. */
-  start(): void;
-  /** Stop timers and abort requests in flight (they are sent again at the next start). */
-  stop(): void;
-}
+import type { Gateway, Notifier, PaymentEventOptions, WebhookFilter, WebhookService } from './context.js';
 
 /**
  * The rule of api-v1.md §6: paid, ready (vbank issued) and cancelled notify; a failure notifies only when it is a
@@ -52,7 +41,7 @@ interface AttemptResult {
 
 /** Sends webhooks from the `webhooks` table. Everything it knows is in that table, so a restart resumes it. */
 export class WebhookEngine implements WebhookService {
-  private timer: NodeJS.Timeout | null = null;
+  private alarm: Alarm;
   private pumpQueued = false;
   private inFlight = new Map<number, http.ClientRequest | null>();
   private waiters: (() => void)[] = [];
@@ -60,7 +49,9 @@ export class WebhookEngine implements WebhookService {
   private started = false;
   private unlisten: (() => void) | null = null;
 
-  constructor(private sb: Sandbox) {}
+  constructor(private sb: Pick<Gateway, 'store' | 'clock' | 'faults' | 'config'>) {
+    this.alarm = new Alarm(sb.clock, () => this.kick());
+  }
 
   start(): void {
     if (this.started || this.stopped) return;
@@ -74,17 +65,12 @@ export class WebhookEngine implements WebhookService {
   stop(): void {
     this.stopped = true;
     this.unlisten?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.alarm.clear();
     for (const req of this.inFlight.values()) req?.destroy(new Error('sandbox closed'));
     this.release();
   }
 
-  paymentEvent(
-    merchant: Merchant,
-    payment: Payment,
-    opts: { notice_url?: string | string[] | null; cancellation_id?: string } = {},
-  ): void {
+  paymentEvent(merchant: Merchant, payment: Payment, opts: PaymentEventOptions = {}): void {
     if (this.stopped || !notifies(payment)) return;
     // The stored merchant, not the request's copy: PATCH /__sandbox/merchants may have changed its webhook settings.
     const m = this.sb.store.merchants.get(merchant.id) ?? merchant;
@@ -128,20 +114,19 @@ export class WebhookEngine implements WebhookService {
       this.sb.store.webhooks.insert(row);
       if (fault?.type === 'duplicate') this.sb.store.webhooks.insert(row);
     }
-    // Never sent from here: this may run inside the event's transaction. The pump runs after it has committed.
+    // Never sent from here: this runs inside the event's transaction (the one transaction rule). The pump runs
+    // from setImmediate, after the synchronous work and so after the commit; a rolled-back row is simply not there.
     this.kick();
   }
 
-  list(f: { merchant_id?: string; imp_uid?: string; merchant_uid?: string; status?: DeliveryStatus }): WebhookRecord[] {
+  list(f: WebhookFilter): WebhookRecord[] {
     return this.sb.store.webhooks.list(f);
   }
 
   async redeliver(id: number): Promise<WebhookRecord> {
     const rec = this.sb.store.webhooks.get(id);
-    // The control API's own messages (English, like the rest of /__sandbox).
-    if (!rec) throw notFound(`Unknown webhook delivery ${id}`);
-    if (rec.status === 'delivering' || this.inFlight.has(id))
-      throw new ApiError(409, -1, `Webhook delivery ${id} is being sent; ask again when it is done`);
+    if (!rec) throw notFound(CMSG.unknownWebhook(id));
+    if (rec.status === 'delivering' || this.inFlight.has(id)) throw conflict(CMSG.webhookBusy(id));
     this.sb.store.webhooks.update({ ...rec, status: 'delivering' });
     return this.deliver({ ...rec, status: 'delivering' }, rec);
   }
@@ -164,7 +149,7 @@ export class WebhookEngine implements WebhookService {
   }
 
   private pump(): void {
-    if (this.stopped || !this.sb.db.open) {
+    if (this.stopped || !this.sb.store.open) {
       this.release();
       return;
     }
@@ -178,14 +163,7 @@ export class WebhookEngine implements WebhookService {
 
   /** With the system clock, wake up when the next held-back delivery or retry is due. A fixed clock waits for a move. */
   private arm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.sb.clock.mode !== 'system') return;
-    const at = this.sb.store.webhooks.nextAt();
-    if (at === undefined) return;
-    const delay = Math.min(Math.max(at - this.sb.clock.now(), 0), 2 ** 31 - 1);
-    this.timer = setTimeout(() => this.kick(), delay);
-    this.timer.unref();
+    this.alarm.set(this.sb.store.webhooks.nextAt());
   }
 
   /**
@@ -206,7 +184,7 @@ export class WebhookEngine implements WebhookService {
     // Wall time, not the sandbox clock: how long the receiver took is a real measurement, and a fixed clock would say 0.
     const duration_ms = Math.round(performance.now() - started);
     this.inFlight.delete(rec.id);
-    if (this.stopped || !this.sb.db.open) {
+    if (this.stopped || !this.sb.store.open) {
       this.release();
       return rec;
     }
@@ -300,7 +278,7 @@ export class WebhookEngine implements WebhookService {
   private checkIdle(): void {
     if (this.waiters.length === 0) return;
     if (this.inFlight.size > 0 || this.pumpQueued) return;
-    if (!this.stopped && this.sb.db.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0) {
+    if (!this.stopped && this.sb.store.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0) {
       this.kick();
       return;
     }

@@ -28,7 +28,7 @@ import {
   preparePayment,
   updatePrepare,
 } from '../gateway/payments.js';
-import { ok } from '../app.js';
+import { ok } from '../http/envelope.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;

@@ -1,70 +1,55 @@
 // The sandbox's own endpoints under /__sandbox/: health, reset, clock, faults, request journal, merchants.
-// (The hooks that apply faults and write the journal around every other request live in sandbox/hooks.ts.)
+// (The hooks that apply faults and write the journal around every other request live in hooks/.)
 
 import { performance } from 'node:perf_hooks';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { VERSION } from '../version.js';
-import type { Sandbox } from '../context.js';
+import type { Sandbox } from '../gateway/context.js';
+import { createMerchant, findMerchant, merchantView, updateMerchant } from '../gateway/merchants.js';
+import { CMSG } from '../http/control-messages.js';
+import { ok } from '../http/envelope.js';
+import { badRequest, notFound } from '../http/errors.js';
 import { envelope } from '../schemas/common.js';
+import { FaultRuleBodySchema, FaultRuleSchema } from '../schemas/faults.js';
 import {
   ClockBodySchema,
+  type ClockView,
   ClockSchema,
   CreateMerchantBodySchema,
+  FaultIdParam,
+  IdParam,
   JournalEntrySchema,
   JournalQuerySchema,
+  MerchantQuery,
   MerchantViewSchema,
   PatchMerchantBodySchema,
   RemovedSchema,
   ResetBodySchema,
   ResetResultSchema,
-  type ClockView,
-  type MerchantView,
 } from '../schemas/sandbox.js';
-import { FaultRuleBodySchema, FaultRuleSchema } from '../sandbox/faults.js';
-import { createMerchant, type Merchant } from '../gateway/merchants.js';
-import { ApiError } from '../gateway/errors.js';
-import { ok } from '../app.js';
+import { VERSION } from '../version.js';
 
-// Messages of the control API are ours (English: it is a test tool, not a copy of i'mport).
-const unknownMerchant = (m: string) => new ApiError(404, -1, `Unknown merchant "${m}" (give its id or merchant code)`);
-
-function findMerchant(sb: Sandbox, idOrCode: string): Merchant {
-  const m = sb.store.merchants.find(idOrCode);
-  if (!m) throw unknownMerchant(idOrCode);
-  return m;
-}
-
-export function clockView(sb: Sandbox): ClockView {
+export function clockView(sb: Pick<Sandbox, 'clock'>): ClockView {
   const now = sb.clock.now();
   return { now, now_iso: new Date(now).toISOString(), now_seconds: Math.floor(now / 1000), mode: sb.clock.mode };
 }
 
-function merchantView(sb: Sandbox, m: Merchant): MerchantView {
-  return { ...m, fixture: sb.store.merchants.isFixture(m.id) };
-}
-
-// ---- the routes ----
-
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
+  /** `?merchant=` as a merchant id, or undefined for every merchant. */
+  const scope = (merchant: string | undefined) => (merchant ? findMerchant(sb.store, merchant).id : undefined);
 
   app.get('/__sandbox/health', async () => ({ status: 'ok', version: VERSION }));
 
   // Reset: data back to fixtures; faults and journal entries of the same scope go too. The clock is left alone
   // (it is shared by every tenant; move it with POST /__sandbox/clock).
-  /** Empty one merchant's data, rules and journal entries (or everything); what reset and merchant deletion share. */
-  const wipe = (merchantId?: string) => {
-    sb.reset(merchantId);
-    return { faults_removed: sb.faultRules.clear(merchantId), requests_removed: sb.journal.clear(merchantId) };
-  };
   app.post(
     '/__sandbox/reset',
     { schema: { body: ResetBodySchema, response: { 200: envelope(ResetResultSchema) } } },
     async (req) => {
       const t0 = performance.now();
-      const merchant = req.body?.merchant ? findMerchant(sb, req.body.merchant) : null;
-      const removed = wipe(merchant?.id);
+      const merchant = req.body?.merchant ? findMerchant(sb.store, req.body.merchant) : null;
+      const removed = sb.reset(merchant?.id);
       return ok({
         merchant: merchant?.id ?? null,
         ...removed,
@@ -88,55 +73,40 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Faults.
-  const MerchantQuery = z.object({ merchant: z.string().min(1).optional() }).strict();
   app.post(
     '/__sandbox/faults',
     { schema: { body: FaultRuleBodySchema, response: { 200: envelope(FaultRuleSchema) } } },
-    async (req) => {
-      const merchant = req.body.match.merchant ? findMerchant(sb, req.body.match.merchant) : undefined;
-      return ok(sb.faultRules.add(req.body, merchant?.id));
-    },
+    async (req) => ok(sb.faults.add(req.body, scope(req.body.match.merchant))),
   );
   app.get(
     '/__sandbox/faults',
     { schema: { querystring: MerchantQuery, response: { 200: envelope(z.array(FaultRuleSchema)) } } },
-    async (req) => ok(sb.faultRules.list(req.query.merchant ? findMerchant(sb, req.query.merchant).id : undefined)),
+    async (req) => ok(sb.faults.list(scope(req.query.merchant))),
   );
   app.delete(
     '/__sandbox/faults/:id',
-    {
-      schema: {
-        params: z.object({ id: z.string() }),
-        response: { 200: envelope(RemovedSchema), 404: envelope(RemovedSchema) },
-      },
-    },
+    { schema: { params: FaultIdParam, response: { 200: envelope(RemovedSchema), 404: envelope(RemovedSchema) } } },
     async (req) => {
-      if (!sb.faultRules.remove(req.params.id))
-        throw new ApiError(404, -1, `No fault rule "${req.params.id}" (it may have been used up)`);
+      if (!sb.faults.remove(req.params.id)) throw notFound(CMSG.unknownFault(req.params.id));
       return ok({ removed: 1 });
     },
   );
   app.delete(
     '/__sandbox/faults',
     { schema: { querystring: MerchantQuery, response: { 200: envelope(RemovedSchema) } } },
-    async (req) =>
-      ok({ removed: sb.faultRules.clear(req.query.merchant ? findMerchant(sb, req.query.merchant).id : undefined) }),
+    async (req) => ok({ removed: sb.faults.clear(scope(req.query.merchant)) }),
   );
 
   // Journal. /__sandbox/* itself is never journaled: the harness's own calls would only bury the app's.
   app.get(
     '/__sandbox/requests',
     { schema: { querystring: JournalQuerySchema, response: { 200: envelope(z.array(JournalEntrySchema)) } } },
-    async (req) => {
-      const q = req.query;
-      return ok(sb.journal.list({ ...q, merchant: q.merchant ? findMerchant(sb, q.merchant).id : undefined }));
-    },
+    async (req) => ok(sb.journal.list({ ...req.query, merchant: scope(req.query.merchant) })),
   );
   app.delete(
     '/__sandbox/requests',
     { schema: { querystring: MerchantQuery, response: { 200: envelope(RemovedSchema) } } },
-    async (req) =>
-      ok({ removed: sb.journal.clear(req.query.merchant ? findMerchant(sb, req.query.merchant).id : undefined) }),
+    async (req) => ok({ removed: sb.journal.clear(scope(req.query.merchant)) }),
   );
 
   // Merchants (tenants). Secrets are shown: this is a test tool, guarded by the admin token off loopback.
@@ -144,42 +114,28 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/__sandbox/merchants',
     { schema: { body: CreateMerchantBodySchema, response: merchantResponse } },
-    async (req) => ok(merchantView(sb, createMerchant(sb, req.body ?? {}))),
+    async (req) => ok(merchantView(sb.store, createMerchant(sb, req.body ?? {}))),
   );
   app.get('/__sandbox/merchants', { schema: { response: { 200: envelope(z.array(MerchantViewSchema)) } } }, async () =>
-    ok(sb.store.merchants.all().map((m) => merchantView(sb, m))),
+    ok(sb.store.merchants.all().map((m) => merchantView(sb.store, m))),
   );
-  const IdParam = z.object({ id: z.string().min(1) });
   app.get('/__sandbox/merchants/:id', { schema: { params: IdParam, response: merchantResponse } }, async (req) =>
-    ok(merchantView(sb, findMerchant(sb, req.params.id))),
+    ok(merchantView(sb.store, findMerchant(sb.store, req.params.id))),
   );
   app.patch(
     '/__sandbox/merchants/:id',
     { schema: { params: IdParam, body: PatchMerchantBodySchema, response: merchantResponse } },
-    async (req) => {
-      const m = findMerchant(sb, req.params.id);
-      const next: Merchant = { ...m };
-      if (req.body.name !== undefined) next.name = req.body.name;
-      if (req.body.webhook_url !== undefined) next.webhook_url = req.body.webhook_url;
-      if (req.body.webhook_format !== undefined) next.webhook_format = req.body.webhook_format;
-      sb.store.merchants.update(next);
-      return ok(merchantView(sb, next));
-    },
+    async (req) => ok(merchantView(sb.store, updateMerchant(sb.store, req.params.id, req.body))),
   );
   // A CI worker removes its own tenant when done: its data, rules and journal entries go with it. Fixture merchants stay.
   app.delete(
     '/__sandbox/merchants/:id',
     { schema: { params: IdParam, response: { ...merchantResponse, 400: envelope(MerchantViewSchema) } } },
     async (req) => {
-      const m = findMerchant(sb, req.params.id);
-      const view = merchantView(sb, m);
-      if (view.fixture)
-        throw new ApiError(
-          400,
-          -1,
-          `Merchant "${m.id}" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"${m.id}"}`,
-        );
-      wipe(m.id);
+      const m = findMerchant(sb.store, req.params.id);
+      const view = merchantView(sb.store, m);
+      if (view.fixture) throw badRequest(CMSG.fixtureMerchant(m.id));
+      sb.reset(m.id);
       sb.store.merchants.remove(m.id);
       return ok(view);
     },

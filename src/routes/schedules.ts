@@ -24,7 +24,7 @@ import {
   revokeSchedules,
 } from '../gateway/schedules.js';
 import { PaymentSchema } from '../schemas/payments.js';
-import { ok } from '../app.js';
+import { ok } from '../http/envelope.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;

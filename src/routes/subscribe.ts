@@ -22,7 +22,7 @@ import {
   issueBillingKey,
   payOnetime,
 } from '../gateway/billing.js';
-import { ok } from '../app.js';
+import { ok } from '../http/envelope.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;

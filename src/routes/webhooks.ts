@@ -4,13 +4,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { envelope } from '../schemas/common.js';
 import { WebhookIdParam, WebhookQuerySchema, WebhookSchema } from '../schemas/webhooks.js';
-import { ApiError } from '../gateway/errors.js';
-import { ok } from '../app.js';
+
+import { findMerchant } from '../gateway/merchants.js';
+import { ok } from '../http/envelope.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
 
-  // The admin token (when configured) is checked for every /__sandbox/* route by the app-wide hook in sandbox/hooks.ts.
+  // The admin token (when configured) is checked for every /__sandbox/* route by the app-wide hook in hooks/admin.ts.
   app.get(
     '/__sandbox/webhooks',
     {
@@ -21,13 +22,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { merchant, ...f } = req.query;
-      let merchant_id: string | undefined;
-      if (merchant) {
-        const m = sb.store.merchants.find(merchant);
-        if (!m) throw new ApiError(404, -1, `Unknown merchant "${merchant}" (give its id or merchant code)`);
-        merchant_id = m.id;
-      }
-      return ok(sb.webhooks.list({ ...f, merchant_id }));
+      return ok(sb.webhooks.list({ ...f, merchant_id: merchant ? findMerchant(sb.store, merchant).id : undefined }));
     },
   );
 

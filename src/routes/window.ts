@@ -19,8 +19,10 @@ import {
   VbankParams,
   WindowIdParam,
 } from '../schemas/window.js';
-import { armAutopilot, cancelWindow, depositVbank, openWindow, submitWindow } from '../gateway/window.js';
-import { ok } from '../app.js';
+import { depositVbank } from '../gateway/vbanks.js';
+import { armAutopilot, openWindow } from '../gateway/window.js';
+import { cancelWindow, submitWindow } from '../gateway/window-submit.js';
+import { ok } from '../http/envelope.js';
 
 /** The merchant the demo page plays (IMP.init code in public/demo/demo.js). */
 export const DEMO_MERCHANT_CODE = 'imp19424728';

@@ -67,3 +67,31 @@ export function createClock(mode: 'system' | 'fixed', startMs?: number, wall: ()
     },
   };
 }
+
+/**
+ * One wake-up on the sandbox clock, for the parts that act when a time comes (webhook retries, scheduled payments).
+ * With the system clock it is a real timer set for that sandbox time; a fixed clock never moves by itself, so there
+ * is nothing to wait for: those parts act on the clock's onChange instead.
+ */
+export class Alarm {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private clock: Clock,
+    private fire: () => void,
+  ) {}
+
+  /** Wake at `atMs` (sandbox ms; at once when it has passed), replacing any earlier wake-up. */
+  set(atMs: number | undefined): void {
+    this.clear();
+    if (this.clock.mode !== 'system' || atMs === undefined) return;
+    const delay = Math.min(Math.max(atMs - this.clock.now(), 0), 2 ** 31 - 1);
+    this.timer = setTimeout(this.fire, delay);
+    this.timer.unref();
+  }
+
+  clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

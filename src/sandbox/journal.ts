@@ -1,7 +1,8 @@
 // The request journal: the last JOURNAL_SIZE requests the sandbox answered (a ring in memory), with secrets and
 // card numbers masked, so a test can assert on what its code actually sent (GET /__sandbox/requests).
 
-import { globToRegExp } from './faults.js';
+import { maskCardNumber } from '../util/card-number.js';
+import { globToRegExp } from '../util/glob.js';
 
 export interface JournalEntry {
   /** Increasing from 1; never reused, even after a clear. */
@@ -55,9 +56,7 @@ export function maskToken(v: string): string {
 export function maskCard(v: string): string {
   if (v.includes('*')) return v;
   const d = v.replace(/\D/g, '');
-  if (d.length < 12) return HIDDEN;
-  const start = Math.min(8, d.length - 8);
-  return d.slice(0, start) + '*'.repeat(d.length - start - 4) + d.slice(-4);
+  return d.length < 12 ? HIDDEN : maskCardNumber(d);
 }
 
 const MASKERS: Record<string, (v: string) => string> = {

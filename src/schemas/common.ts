@@ -32,15 +32,3 @@ export const PagingQuery = z.object({
   page: int.min(1).default(1),
   limit: int.min(1).max(1000).default(20),
 });
-
-export function page<T>(all: T[], pageNo: number, limit: number) {
-  const total = all.length;
-  const pages = Math.max(1, Math.ceil(total / limit));
-  return {
-    total,
-    previous: pageNo > 1 ? pageNo - 1 : 0,
-    next: pageNo < pages ? pageNo + 1 : 0,
-    list: all.slice((pageNo - 1) * limit, pageNo * limit),
-    outOfRange: pageNo > pages,
-  };
-}

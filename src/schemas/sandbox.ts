@@ -1,8 +1,8 @@
 // Wire shapes of the control API (/__sandbox/*): reset, clock, merchants and the request journal.
-// The fault rule shapes live beside the rules in sandbox/faults.ts.
+// The fault rule shapes are in faults.ts, the webhook log's in webhooks.ts.
 
 import { z } from 'zod';
-import { ChannelSchema, MerchantSchema } from '../gateway/merchants.js';
+import { ChannelSchema, MerchantSchema } from './merchants.js';
 import { int } from './common.js';
 
 /** POST /__sandbox/reset: the whole sandbox, or one merchant (id or merchant code). */
@@ -66,6 +66,14 @@ export const PatchMerchantBodySchema = z
     webhook_format: z.enum(['json', 'form']).optional(),
   })
   .strict();
+
+export type PatchMerchantBody = z.infer<typeof PatchMerchantBodySchema>;
+
+/** `?merchant=` (id or merchant code) of the control lists that can be narrowed to one merchant. */
+export const MerchantQuery = z.object({ merchant: z.string().min(1).optional() }).strict();
+/** `:id` of /__sandbox/merchants/:id (id or merchant code) and /__sandbox/faults/:id. */
+export const IdParam = z.object({ id: z.string().min(1) });
+export const FaultIdParam = z.object({ id: z.string() });
 
 export const JournalQuerySchema = z
   .object({

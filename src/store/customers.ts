@@ -2,7 +2,7 @@
 
 import type { Db } from './db.js';
 import type { Customer } from '../schemas/subscribe.js';
-import type { StoredCard } from '../gateway/cards.js';
+import type { StoredCard } from '../schemas/cards.js';
 
 export interface CustomerRecord {
   customer: Customer;

@@ -2,7 +2,7 @@
 // Kept in memory too, because every authenticated request looks its merchant up.
 
 import type { Db } from './db.js';
-import type { Merchant } from '../gateway/merchants.js';
+import type { Merchant } from '../schemas/merchants.js';
 
 export class MerchantStore {
   private byId = new Map<string, Merchant>();

@@ -22,11 +22,14 @@ export class PaymentStore {
   constructor(private db: Db) {}
   private q = {
     insert: this.db.prepare(
-      `INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, customer_uid, started_at, paid_at, failed_at, cancelled_at, updated_at, data)
-       VALUES (@imp_uid, @merchant_id, @merchant_uid, @status, @customer_uid, @started_at, @paid_at, @failed_at, @cancelled_at, @updated_at, @data)`,
+      `INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, customer_uid,
+         started_at, paid_at, failed_at, cancelled_at, updated_at, data)
+       VALUES (@imp_uid, @merchant_id, @merchant_uid, @status, @customer_uid,
+         @started_at, @paid_at, @failed_at, @cancelled_at, @updated_at, @data)`,
     ),
     update: this.db.prepare(
-      `UPDATE payments SET status = @status, paid_at = @paid_at, failed_at = @failed_at, cancelled_at = @cancelled_at, updated_at = @updated_at, data = @data
+      `UPDATE payments SET status = @status, paid_at = @paid_at, failed_at = @failed_at, cancelled_at = @cancelled_at,
+         updated_at = @updated_at, data = @data
        WHERE imp_uid = @imp_uid AND merchant_id = @merchant_id`,
     ),
     get: this.db.prepare('SELECT data FROM payments WHERE merchant_id = ? AND imp_uid = ?'),

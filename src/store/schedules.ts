@@ -33,14 +33,17 @@ export class ScheduleStore {
   constructor(private db: Db) {}
   private q = {
     insert: this.db.prepare(
-      'INSERT INTO schedules (merchant_id, merchant_uid, customer_uid, schedule_at, schedule_status, data) VALUES (@merchant_id, @merchant_uid, @customer_uid, @schedule_at, @schedule_status, @data)',
+      `INSERT INTO schedules (merchant_id, merchant_uid, customer_uid, schedule_at, schedule_status, data)
+       VALUES (@merchant_id, @merchant_uid, @customer_uid, @schedule_at, @schedule_status, @data)`,
     ),
     update: this.db.prepare(
-      'UPDATE schedules SET schedule_at = @schedule_at, schedule_status = @schedule_status, data = @data WHERE merchant_id = @merchant_id AND merchant_uid = @merchant_uid',
+      `UPDATE schedules SET schedule_at = @schedule_at, schedule_status = @schedule_status, data = @data
+       WHERE merchant_id = @merchant_id AND merchant_uid = @merchant_uid`,
     ),
     get: this.db.prepare('SELECT merchant_id, data FROM schedules WHERE merchant_id = ? AND merchant_uid = ?'),
     nextDue: this.db.prepare(
-      "SELECT merchant_id, data FROM schedules WHERE schedule_status = 'scheduled' AND schedule_at <= ? ORDER BY schedule_at ASC, rowid ASC LIMIT 1",
+      `SELECT merchant_id, data FROM schedules WHERE schedule_status = 'scheduled' AND schedule_at <= ?
+       ORDER BY schedule_at ASC, rowid ASC LIMIT 1`,
     ),
     nextAt: this.db.prepare("SELECT MIN(schedule_at) AS at FROM schedules WHERE schedule_status = 'scheduled'"),
   };

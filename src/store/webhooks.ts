@@ -78,7 +78,8 @@ export class WebhookStore {
     update: this.db.prepare('UPDATE webhooks SET status = ?, next_attempt_at = ?, data = ? WHERE id = ?'),
     get: this.db.prepare('SELECT id, merchant_id, status, next_attempt_at, data FROM webhooks WHERE id = ?'),
     due: this.db.prepare(
-      "SELECT id, merchant_id, status, next_attempt_at, data FROM webhooks WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at ASC, id ASC",
+      `SELECT id, merchant_id, status, next_attempt_at, data FROM webhooks
+       WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at ASC, id ASC`,
     ),
     nextAt: this.db.prepare("SELECT MIN(next_attempt_at) AS at FROM webhooks WHERE status = 'pending'"),
     claim: this.db.prepare("UPDATE webhooks SET status = 'delivering' WHERE id = ? AND status = 'pending'"),

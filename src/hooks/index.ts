@@ -1,0 +1,31 @@
+// The hooks around every request: the admin-token guard for /__sandbox/*, and for every other route the transport
+// and ambiguous faults and the request journal. Installed on the root instance by buildApp, so they wrap every route;
+// routes and gateway know nothing about them.
+
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import { adminGuard } from './admin.js';
+import { faultHooks } from './faults.js';
+import { journalHooks } from './journal.js';
+import { CONTROL_PREFIX, type RequestStates } from './request.js';
+
+export function controlHooks(app: FastifyInstance): void {
+  const sb = app.sb;
+  adminGuard(app, sb.config.SANDBOX_ADMIN_TOKEN);
+  const states: RequestStates = new WeakMap();
+  app.addHook('onRequest', async (req) => {
+    // The sandbox's own calls are not journaled: the harness's calls would only bury the app's.
+    if ((req.routeOptions.url ?? req.url).startsWith(CONTROL_PREFIX)) return;
+    states.set(req, {
+      start: performance.now(),
+      at: sb.clock.now(),
+      body: undefined,
+      merchantId: null,
+      fault: null,
+      done: false,
+    });
+  });
+  // Order matters: the fault hooks' onSend (an ambiguous fault rewrites the answer) runs before the journal's.
+  faultHooks(app, states);
+  journalHooks(app, states);
+}

@@ -1,0 +1,80 @@
+// The request journal's hook: every answered request that is not /__sandbox/* goes into the journal, its secrets and
+// card numbers masked (sandbox/journal.ts keeps the ring).
+
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Sandbox } from '../gateway/context.js';
+import { type JournalEntry, keptHeaders, maskSecrets } from '../sandbox/journal.js';
+import type { FaultRule } from '../schemas/faults.js';
+import { field, type RequestState, type RequestStates, requestMerchant } from './request.js';
+
+/**
+ * Bodies larger than this are not kept in the journal, only their size: the ring holds JOURNAL_SIZE entries in memory,
+ * and a thousand 1 MB bodies would be a gigabyte.
+ */
+const KEEP_BYTES = 64 * 1024;
+const omitted = (n: number) => `[${n} bytes, not kept in the journal]`;
+
+/** Journal one request, once (whichever of the fault hooks and onSend sees its end first). */
+export const recordRequest = (
+  sb: Pick<Sandbox, 'journal' | 'store'>,
+  req: FastifyRequest,
+  st: RequestState,
+  status: number | null,
+  payload: unknown,
+  fault: JournalEntry['fault'],
+) => {
+  if (st.done) return;
+  st.done = true;
+  // JOURNAL_SIZE=0 turns the journal off: then don't parse and mask bodies only to throw them away.
+  if (sb.journal.size === 0) return;
+  let response: unknown = null;
+  let code: number | null = null;
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
+    const text = payload.toString();
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number')
+        code = (parsed as { code: number }).code;
+      const bytes = Buffer.byteLength(text);
+      response = bytes > KEEP_BYTES ? omitted(bytes) : parsed;
+    } catch {
+      response = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+    }
+  }
+  const sent = Number(req.headers['content-length'] ?? 0);
+  const [path, qs = ''] = req.url.split('?') as [string, string?];
+  sb.journal.record({
+    at: st.at,
+    method: req.method,
+    path,
+    query: Object.fromEntries(new URLSearchParams(qs)),
+    merchant: st.merchantId ?? requestMerchant(sb, req),
+    customer_uid: field(req, st.body, 'customer_uid'),
+    merchant_uid: field(req, st.body, 'merchant_uid'),
+    status,
+    code,
+    // Wall time, not the sandbox clock: this measures the sandbox, it is no timestamp.
+    duration_ms: Math.round((performance.now() - st.start) * 100) / 100,
+    request_headers: keptHeaders(req.headers),
+    request_body: sent > KEEP_BYTES ? omitted(sent) : maskSecrets(st.body ?? null),
+    response_body: maskSecrets(response),
+    fault,
+  });
+};
+
+export const faultInfo = (rule: FaultRule): NonNullable<JournalEntry['fault']> => ({
+  id: rule.id,
+  type: rule.effect.type,
+  ...(rule.effect.type === 'ambiguous' ? { then: rule.effect.then } : {}),
+});
+
+/** The last onSend: journal what the client was sent (unless a fault hook has journaled the request already). */
+export function journalHooks(app: FastifyInstance, states: RequestStates): void {
+  const sb = app.sb;
+  app.addHook('onSend', async (req, reply, payload) => {
+    const st = states.get(req);
+    if (st) recordRequest(sb, req, st, reply.statusCode, payload, st.fault ? faultInfo(st.fault) : null);
+    return payload;
+  });
+}

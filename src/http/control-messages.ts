@@ -1,0 +1,26 @@
+// The control API's messages (/__sandbox/*): ours, in English, because it is a test tool and not a copy of i'mport.
+// The REST API's Korean messages are in messages.ts.
+
+export const CMSG = {
+  adminTokenRequired: 'Sandbox admin token required: send X-Sandbox-Admin-Token (or Authorization: Bearer <token>)',
+  adminTokenInvalid: 'Sandbox admin token is not valid',
+  unknownMerchant: (m: string) => `Unknown merchant "${m}" (give its id or merchant code)`,
+  unknownFault: (id: string) => `No fault rule "${id}" (it may have been used up)`,
+  fixtureMerchant: (id: string) =>
+    `Merchant "${id}" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"${id}"}`,
+  noFixtureChannels: (from: string | undefined) =>
+    `channels: no fixture merchant "${from}" to copy channels from (try "default" or "kicc-only", or give a list)`,
+  noAutopilotCard: (action: string, billing: boolean) =>
+    `fixtures/cards.json has no card for autopilot "${action}"${billing ? ' (billing key)' : ''}`,
+  unknownImpUid: (impUid: string) => `Unknown imp_uid "${impUid}"`,
+  notVbank: (impUid: string, payMethod: string) =>
+    `Payment ${impUid} is not a virtual account (pay_method "${payMethod}")`,
+  vbankNotReady: (impUid: string, status: string) =>
+    `Virtual account ${impUid} is ${status}, not ready: only an issued, unpaid account takes a deposit`,
+  vbankPastDue: (impUid: string, dueIso: string) =>
+    `Virtual account ${impUid} was due at ${dueIso}; it takes no deposit after that`,
+  depositAmount: (amount: number, due: number) =>
+    `Deposit amount ${amount} differs from the amount due ${due}; a virtual account takes exactly the amount due`,
+  unknownWebhook: (id: number) => `Unknown webhook delivery ${id}`,
+  webhookBusy: (id: number) => `Webhook delivery ${id} is being sent; ask again when it is done`,
+} as const;

@@ -1,0 +1,55 @@
+// All stores over one database, and the one way to write: `tx(fn)`. The gateway sees only this object.
+
+import type { Merchant } from '../schemas/merchants.js';
+import { CustomerStore } from './customers.js';
+import { type Db, tx } from './db.js';
+import { MerchantStore } from './merchants.js';
+import { DATA_TABLES } from './migrations.js';
+import { PaymentStore } from './payments.js';
+import { ScheduleStore } from './schedules.js';
+import { TokenStore } from './tokens.js';
+import { WebhookStore } from './webhooks.js';
+import { WindowStore } from './window.js';
+
+export interface Stores {
+  merchants: MerchantStore;
+  tokens: TokenStore;
+  payments: PaymentStore;
+  customers: CustomerStore;
+  window: WindowStore;
+  schedules: ScheduleStore;
+  webhooks: WebhookStore;
+  /** Run `fn` in one transaction (nested calls become savepoints of the outer one). */
+  tx<T>(fn: () => T): T;
+  /** False once the database is closed (timers that fire late look before they read). */
+  readonly open: boolean;
+  /** Empty one merchant's data, or everything (and drop created merchants, re-seed the fixture ones). */
+  reset(fixtures: Merchant[], merchantId?: string): void;
+}
+
+export function createStores(db: Db): Stores {
+  const merchants = new MerchantStore(db);
+  return {
+    merchants,
+    tokens: new TokenStore(db),
+    payments: new PaymentStore(db),
+    customers: new CustomerStore(db),
+    window: new WindowStore(db),
+    schedules: new ScheduleStore(db),
+    webhooks: new WebhookStore(db),
+    tx: (fn) => tx(db, fn),
+    get open() {
+      return db.open;
+    },
+    reset(fixtures, merchantId) {
+      db.transaction(() => {
+        for (const t of DATA_TABLES) {
+          if (merchantId) db.prepare(`DELETE FROM ${t} WHERE merchant_id = ?`).run(merchantId);
+          else db.prepare(`DELETE FROM ${t}`).run();
+        }
+        if (!merchantId) merchants.removeCreated();
+      })();
+      if (!merchantId) merchants.seed(fixtures);
+    },
+  };
+}
