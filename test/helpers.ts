@@ -1,8 +1,10 @@
-// Test helpers: a sandbox on :memory: with a fixed clock and seeded ids, its app, and a token.
+// The shared test setup: `build(t)` gives a sandbox on :memory: with a fixed clock and seeded ids, its app, a token
+// and an authenticated `call`, and closes it when the test ends. The test cards of fixtures/cards.json are here too,
+// so no test file spells them out again.
 
-import { loadConfig, type ConfigInput } from '../src/config.js';
-import { createSandbox, type Sandbox, type SandboxParts } from '../src/context.js';
 import { buildApp, type App } from '../src/app.js';
+import { type ConfigInput, loadConfig } from '../src/config.js';
+import { createSandbox, type Sandbox, type SandboxParts } from '../src/context.js';
 
 export const DEFAULT_KEY = 'imp_apikey';
 export const DEFAULT_SECRET = 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f';
@@ -10,6 +12,33 @@ export const KICC_ONLY_KEY = 'kicc_only_apikey';
 export const KICC_ONLY_SECRET = 'kicc_only_secret_0000000000000000000000000000000000000000000000000000000000000';
 /** 2026-01-01T00:00:00Z */
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+/** Test card numbers by what they do (fixtures/cards.json), typed as people type them. */
+export const CARDS = {
+  /** Always approves. */
+  approve: '4111-1111-1111-1111',
+  /** Registers; every charge is declined (code 0, status failed). */
+  decline: '4000-0000-0000-0002',
+  /** A check card declined for insufficient funds. */
+  insufficient: '4000-0000-0000-9995',
+  /** Registers; charges are declined as a suspended card. */
+  suspended: '4000-0000-0000-0069',
+  /** Registers; charges fail at the PG (non-zero code, response null). */
+  pgError: '4000-0000-0000-0119',
+  /** Refused at issuance. */
+  refuse: '4000-0000-0000-0127',
+  /** A Mastercard-style credit card that approves. */
+  master: '5555-5555-5555-4444',
+  /** A check card that approves. */
+  check: '4242-4242-4242-4242',
+} as const;
+
+/** Key-in card data as REST takes it (expiry `YYYY-MM`): the always-approving card. */
+export const CARD = { card_number: CARDS.approve, expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
+/** The same card as the payment window's form takes it (expiry `MM/YY`). */
+export const WINDOW_CARD = { ...CARD, expiry: '12/30' };
+/** Card data with another number (REST shape unless `base` says otherwise). */
+export const cardWith = (card_number: string, base: object = CARD) => ({ ...base, card_number });
 
 export interface TestSandbox {
   sb: Sandbox;
@@ -19,6 +48,7 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
+/** A sandbox without teardown: for tests that close and reopen sandboxes themselves. Most tests want `build`. */
 export async function makeSandbox(config: Partial<ConfigInput> = {}, parts: SandboxParts = {}): Promise<TestSandbox> {
   const cfg = loadConfig({}, [], {
     DB_PATH: ':memory:',
@@ -45,6 +75,57 @@ export async function makeSandbox(config: Partial<ConfigInput> = {}, parts: Sand
     async close() {
       await app.close();
       sb.close();
+    },
+  };
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Answer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read envelopes of every shape
+  body: any;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface BuiltSandbox extends TestSandbox {
+  /**
+   * A request through app.inject, authenticated as the default merchant (a token is fetched once and kept), or with
+   * `opts.token`, or with no Authorization at all when `opts.token` is null. The body is parsed JSON.
+   */
+  call(
+    method: Method,
+    url: string,
+    payload?: object,
+    opts?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<Answer>;
+}
+
+/** Anything with teardown: a tap Test. */
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+/** The sandbox of one test, closed when the test ends. */
+export async function build(
+  t: Teardown,
+  config: Partial<ConfigInput> = {},
+  parts: SandboxParts = {},
+): Promise<BuiltSandbox> {
+  const s = await makeSandbox(config, parts);
+  t.teardown(s.close);
+  let token: string | undefined;
+  return {
+    ...s,
+    async call(method, url, payload, opts = {}) {
+      const auth = opts.token === null ? undefined : (opts.token ?? (token ??= await s.token()));
+      const res = await s.app.inject({
+        method,
+        url,
+        headers: { ...(auth ? { authorization: auth } : {}), ...opts.headers },
+        ...(payload ? { payload } : {}),
+      });
+      return { status: res.statusCode, body: res.body === '' ? null : res.json(), headers: res.headers };
     },
   };
 }
