@@ -1,6 +1,6 @@
 /* iamport-sandbox payment window: opens the request on the server, shows the order, sends the card form or the
  * cancel click, and hands the server's answer back (postMessage to the SDK on PC, m_redirect_url on mobile).
- * Every outcome is decided by the server (src/gateway/window.ts). */
+ * Every outcome is decided by the server (src/gateway/window*.ts); a form error names its field in a header. */
 (function () {
   'use strict';
   var $ = function (id) {
@@ -31,7 +31,8 @@
       body: JSON.stringify(body || {}),
     }).then(function (res) {
       return res.json().then(function (json) {
-        return { status: res.status, body: json };
+        // A form error names its field in X-Sandbox-Field (the envelope itself stays the API's).
+        return { status: res.status, body: json, field: res.headers.get('x-sandbox-field') };
       });
     });
   }
@@ -94,16 +95,6 @@
     }
   }
 
-  // Which field a format error is about (the server's message names it).
-  function fieldOf(message) {
-    if (/카드번호/.test(message)) return 'card_number';
-    if (/유효기간/.test(message)) return 'expiry';
-    if (/생년월일/.test(message)) return 'birth';
-    if (/비밀번호/.test(message)) return 'pwd_2digit';
-    if (/은행/.test(message)) return 'vbank_code';
-    return null;
-  }
-
   function submit() {
     if (!requestId || finished) return;
     busy(true);
@@ -120,8 +111,8 @@
       function (res) {
         if (res.body && res.body.code === 0) return finish(res.body.response.rsp, res.body.response.redirect_url);
         busy(false);
-        var message = (res.body && res.body.message) || '오류가 발생했습니다. (Error)';
-        showError(message, fieldOf(message));
+        var field = FIELDS.indexOf(res.field) >= 0 ? res.field : null;
+        showError((res.body && res.body.message) || '오류가 발생했습니다. (Error)', field);
       },
       function () {
         busy(false);
