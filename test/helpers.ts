@@ -34,11 +34,17 @@ export const CARDS = {
 } as const;
 
 /** Key-in card data as REST takes it (expiry `YYYY-MM`): the always-approving card. */
-export const CARD = { card_number: CARDS.approve, expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
+export interface KeyInCard {
+  card_number: string;
+  expiry: string;
+  birth: string;
+  pwd_2digit: string;
+}
+export const CARD: KeyInCard = { card_number: CARDS.approve, expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 /** The same card as the payment window's form takes it (expiry `MM/YY`). */
-export const WINDOW_CARD = { ...CARD, expiry: '12/30' };
+export const WINDOW_CARD: KeyInCard = { ...CARD, expiry: '12/30' };
 /** Card data with another number (REST shape unless `base` says otherwise). */
-export const cardWith = (card_number: string, base: object = CARD) => ({ ...base, card_number });
+export const cardWith = (card_number: string, base: KeyInCard = CARD): KeyInCard => ({ ...base, card_number });
 
 export interface TestSandbox {
   sb: Sandbox;

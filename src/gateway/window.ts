@@ -2,12 +2,13 @@
 // exists), and the headless autopilot that drives the next window. The buttons are in window-submit.ts, the end of a
 // window (callback, redirect) in window-result.ts. The browser code only shows these answers.
 
-import type { z } from 'zod';
+import type { ZodError } from 'zod';
 import { CMSG } from '../http/control-messages.js';
 import { conflict, notFound } from '../http/errors.js';
 import { MSG } from '../http/messages.js';
 import type {
-  AutopilotBodySchema,
+  Armed,
+  AutopilotBody,
   AutopilotPlan,
   Callback,
   OpenBody,
@@ -167,17 +168,14 @@ function vbankPlan(sb: Pick<Gateway, 'banks'>, action: AutopilotPlan['action']):
 }
 
 /** POST /__sandbox/window/autopilot: pre-arm the next window of a merchant (default merchant when omitted). */
-export function armAutopilot(
-  sb: Pick<Gateway, 'store'>,
-  body: z.infer<typeof AutopilotBodySchema>,
-): { merchant: string; action: string; card_number: string | null } {
+export function armAutopilot(sb: Pick<Gateway, 'store'>, body: AutopilotBody): Armed {
   const merchant = body.merchant ? sb.store.merchants.find(body.merchant) : sb.store.merchants.all()[0];
   if (!merchant) throw notFound(MSG.unknownMerchant(body.merchant ?? ''));
   sb.store.tx(() => sb.store.window.arm(merchant.id, { action: body.action, card_number: body.card_number }));
   return { merchant: merchant.merchant_code, action: body.action, card_number: body.card_number ?? null };
 }
 
-function firstIssue(err: z.ZodError): string {
+function firstIssue(err: ZodError): string {
   const i = err.issues[0]!;
   const field = i.path.join('.');
   return field ? `${field}: ${i.message}` : i.message;

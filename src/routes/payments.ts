@@ -12,6 +12,8 @@ import {
   MerchantUidStatusParam,
   MultiLookupQuerySchema,
   PaymentListSchema,
+  PaymentLookupQuerySchema,
+  PaymentStatusParam,
   PaymentSchema,
   PrepareBodySchema,
   PrepareSchema,
@@ -42,9 +44,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         params: ImpUidParam,
-        // include_sandbox is accepted and ignored: every payment of this sandbox is a test-channel payment, so hiding
-        // them without the flag (what the spec hints, api-v1.md §3.1 [L]) would make every lookup 404. Unconfirmed.
-        querystring: z.object({ include_sandbox: z.unknown().optional() }),
+        querystring: PaymentLookupQuerySchema,
         response: one,
       },
     },
@@ -91,7 +91,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/payments/status/:payment_status',
-    { schema: { params: z.object({ payment_status: z.string() }), querystring: StatusQuerySchema, response: list } },
+    { schema: { params: PaymentStatusParam, querystring: StatusQuerySchema, response: list } },
     async (req) => ok(paymentsByStatus(sb, req.merchant, req.params.payment_status, req.query)),
   );
 

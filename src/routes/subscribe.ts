@@ -9,6 +9,7 @@ import {
   CustomerPaymentsQuerySchema,
   CustomerSchema,
   CustomersQuerySchema,
+  DeleteCustomerQuerySchema,
   CustomerUidParam,
   IssueBillingKeyBodySchema,
   OnetimeBodySchema,
@@ -71,7 +72,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         params: CustomerUidParam,
-        querystring: z.object({ reason: z.string().optional() }).passthrough(),
+        querystring: DeleteCustomerQuerySchema,
         response: customerResponse,
       },
     },

@@ -4,10 +4,10 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import fastifyStatic from '@fastify/static';
-import { z } from 'zod';
 import { packageRoot } from '../config.js';
 import { envelope } from '../schemas/common.js';
 import {
+  ArmedSchema,
   AutopilotBodySchema,
   DemoChargeBodySchema,
   DepositBodySchema,
@@ -71,7 +71,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         body: AutopilotBodySchema,
         response: {
-          200: envelope(z.object({ merchant: z.string(), action: z.string(), card_number: z.string().nullable() })),
+          200: envelope(ArmedSchema),
         },
       },
     },

@@ -154,6 +154,14 @@ export const MultiLookupQuerySchema = z.preprocess(
 );
 
 export const ImpUidParam = z.object({ imp_uid: z.string().min(1) });
+/**
+ * GET /payments/{imp_uid}: include_sandbox is accepted and ignored: every payment of this sandbox is a test-channel
+ * payment, so hiding them without the flag (what the spec hints, api-v1.md §3.1 [L]) would make every lookup 404.
+ * Unconfirmed.
+ */
+export const PaymentLookupQuerySchema = z.object({ include_sandbox: z.unknown().optional() });
+/** :payment_status of /payments/status: any string, checked by the gateway (the real 400 message for a bad one). */
+export const PaymentStatusParam = z.object({ payment_status: z.string() });
 export const MerchantUidParam = z.object({ merchant_uid: z.string().min(1) });
 export const MerchantUidStatusParam = z.object({
   merchant_uid: z.string().min(1),

@@ -39,6 +39,8 @@ export const CardFields = {
 };
 
 export const CustomerUidParam = z.object({ customer_uid: z.string().min(1).max(80) });
+/** DELETE /subscribe/customers/{uid}: a reason may come along (recorded nowhere: the key is gone). */
+export const DeleteCustomerQuerySchema = z.object({ reason: z.string().optional() }).passthrough();
 
 /**
  * GET /subscribe/customers: `customer_uid[]=a&customer_uid[]=b` (what clients send), `customer_uid=a&customer_uid=b`

@@ -97,6 +97,10 @@ export const AutopilotSchema = z.object({
 export type Autopilot = z.infer<typeof AutopilotSchema>;
 
 export const AutopilotBodySchema = AutopilotSchema.extend({ merchant: z.string().max(100).optional() });
+/** What POST /__sandbox/window/autopilot answers: the merchant code and what its next window will do. */
+export const ArmedSchema = z.object({ merchant: z.string(), action: z.string(), card_number: z.string().nullable() });
+export type Armed = z.infer<typeof ArmedSchema>;
+export type AutopilotBody = z.infer<typeof AutopilotBodySchema>;
 
 /** The armed action as the window page receives it: everything it needs to fill the form and press a button. */
 export const AutopilotPlanSchema = z.object({
