@@ -34,12 +34,8 @@ export const CARDS = {
 } as const;
 
 /** Key-in card data as REST takes it (expiry `YYYY-MM`): the always-approving card. */
-export interface KeyInCard {
-  card_number: string;
-  expiry: string;
-  birth: string;
-  pwd_2digit: string;
-}
+// A type, not an interface: it must fit parameters typed Record<string, string>.
+export type KeyInCard = { card_number: string; expiry: string; birth: string; pwd_2digit: string };
 export const CARD: KeyInCard = { card_number: CARDS.approve, expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 /** The same card as the payment window's form takes it (expiry `MM/YY`). */
 export const WINDOW_CARD: KeyInCard = { ...CARD, expiry: '12/30' };
