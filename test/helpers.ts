@@ -85,7 +85,6 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Answer {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read envelopes of every shape
   body: any;
   headers: Record<string, string | string[] | number | undefined>;
 }
@@ -120,7 +119,8 @@ export async function build(
   return {
     ...s,
     async call(method, url, payload, opts = {}) {
-      const auth = opts.token === null ? undefined : (opts.token ?? (token ??= await s.token()));
+      if (opts.token === undefined && token === undefined) token = await s.token();
+      const auth = opts.token === null ? undefined : (opts.token ?? token);
       const res = await s.app.inject({
         method,
         url,
