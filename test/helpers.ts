@@ -91,7 +91,8 @@ export interface Answer {
 
 export interface BuiltSandbox extends TestSandbox {
   /**
-   * A request through app.inject, authenticated as the default merchant (a token is fetched once and kept), or with
+   * A request through app.inject, authenticated as the default merchant (its token is kept while it is valid on the
+   * sandbox clock), or with
    * `opts.token`, or with no Authorization at all when `opts.token` is null. The body is parsed JSON.
    */
   call(
@@ -115,12 +116,19 @@ export async function build(
 ): Promise<BuiltSandbox> {
   const s = await makeSandbox(config, parts);
   t.teardown(s.close);
-  let token: string | undefined;
+  // The default merchant's token, fetched when first needed and again once the sandbox clock has passed its expiry.
+  let token: { value: string; expiresAt: number } | undefined;
+  const defaultToken = async () => {
+    if (!token || token.expiresAt <= s.sb.clock.nowSeconds()) {
+      const value = await s.token();
+      token = { value, expiresAt: s.sb.store.tokens.get(value)?.expired_at ?? 0 };
+    }
+    return token.value;
+  };
   return {
     ...s,
     async call(method, url, payload, opts = {}) {
-      if (opts.token === undefined && token === undefined) token = await s.token();
-      const auth = opts.token === null ? undefined : (opts.token ?? token);
+      const auth = opts.token === null ? undefined : (opts.token ?? (await defaultToken()));
       const res = await s.app.inject({
         method,
         url,
