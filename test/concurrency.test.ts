@@ -5,10 +5,9 @@ import t from 'tap';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeSandbox, type TestSandbox } from './helpers.js';
+import { build, CARD, makeSandbox, type TestSandbox } from './helpers.js';
 
 const N = 50;
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const ALREADY_PAID = { code: 1, message: '이미 결제가 이루어진 거래건입니다.', response: null };
 
 interface Outcome {
@@ -56,19 +55,16 @@ function checkOutcomes(t: Tap, outcomes: Outcome[]) {
 type Tap = Pick<typeof t, 'equal' | 'ok'>;
 
 t.test(`${N} parallel again through app.inject with one merchant_uid charge it once`, async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withKey(s);
   const outcomes = await Promise.all(
     Array.from({ length: N }, (_, i) =>
-      s.app
-        .inject({
-          method: 'POST',
-          url: '/subscribe/payments/again',
-          headers: { authorization: token },
-          payload: { customer_uid: 'cust_1', merchant_uid: 'race_1', amount: 1000 + i },
-        })
-        .then((r) => ({ status: r.statusCode, body: r.json() }) as Outcome),
+      s.call(
+        'POST',
+        '/subscribe/payments/again',
+        { customer_uid: 'cust_1', merchant_uid: 'race_1', amount: 1000 + i },
+        { token },
+      ),
     ),
   );
   checkOutcomes(t, outcomes);
@@ -77,8 +73,7 @@ t.test(`${N} parallel again through app.inject with one merchant_uid charge it o
 });
 
 t.test(`${N} parallel again over real HTTP with one merchant_uid charge it once`, async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withKey(s);
   await s.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = s.app.server.address();
@@ -138,8 +133,7 @@ t.test('two sandboxes on one database file, racing, charge a merchant_uid once',
 t.test(
   'when the paid check is raced past, the paid-once index still refuses with code 1 and leaves one paid row',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const token = await withKey(s);
     const first = await s.app.inject({
       method: 'POST',

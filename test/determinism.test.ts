@@ -1,7 +1,7 @@
 // Determinism: with a fixed CLOCK and SEED, the same requests give byte-identical responses; another SEED gives other ids.
 
 import t from 'tap';
-import { makeSandbox, DEFAULT_KEY, DEFAULT_SECRET } from './helpers.js';
+import { build, CARD as KEY_IN_CARD, CARDS, DEFAULT_KEY, DEFAULT_SECRET, type Teardown } from './helpers.js';
 
 interface Step {
   method: 'GET' | 'POST' | 'DELETE';
@@ -11,7 +11,8 @@ interface Step {
   advance?: number;
 }
 
-const CARD = { expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
+/** The shared key-in card without its number: each step adds one. */
+const { card_number: _number, ...CARD } = KEY_IN_CARD;
 
 /** A billing day: token, keys, charges of every outcome, lookups, a delete. */
 const STEPS: Step[] = [
@@ -19,9 +20,9 @@ const STEPS: Step[] = [
   {
     method: 'POST',
     url: '/subscribe/customers/cust_a',
-    payload: { ...CARD, card_number: '4111-1111-1111-1111', customer_name: '홍길동' },
+    payload: { ...CARD, card_number: CARDS.approve, customer_name: '홍길동' },
   },
-  { method: 'POST', url: '/subscribe/customers/cust_b', payload: { ...CARD, card_number: '4000-0000-0000-0002' } },
+  { method: 'POST', url: '/subscribe/customers/cust_b', payload: { ...CARD, card_number: CARDS.decline } },
   { method: 'POST', url: '/subscribe/customers/cust_x', payload: { ...CARD, card_number: '4111-1111-1111-1112' } },
   {
     method: 'POST',
@@ -47,13 +48,13 @@ const STEPS: Step[] = [
   {
     method: 'POST',
     url: '/subscribe/payments/onetime',
-    payload: { ...CARD, card_number: '4242-4242-4242-4242', merchant_uid: 'o4', amount: 3000 },
+    payload: { ...CARD, card_number: CARDS.check, merchant_uid: 'o4', amount: 3000 },
     advance: 1000,
   },
   {
     method: 'POST',
     url: '/subscribe/payments/onetime',
-    payload: { ...CARD, card_number: '5555-5555-5555-4444', merchant_uid: 'o5', amount: 4000, customer_uid: 'cust_c' },
+    payload: { ...CARD, card_number: CARDS.master, merchant_uid: 'o5', amount: 4000, customer_uid: 'cust_c' },
   },
   { method: 'GET', url: '/subscribe/customers/cust_a' },
   { method: 'GET', url: '/subscribe/customers?customer_uid[]=cust_a&customer_uid[]=cust_c&customer_uid[]=ghost' },
@@ -64,7 +65,7 @@ const STEPS: Step[] = [
     url: '/subscribe/payments/again',
     payload: { customer_uid: 'cust_b', merchant_uid: 'o6', amount: 1000 },
   },
-  { method: 'POST', url: '/subscribe/customers/cust_a', payload: { ...CARD, card_number: '4000-0000-0000-9995' } },
+  { method: 'POST', url: '/subscribe/customers/cust_a', payload: { ...CARD, card_number: CARDS.insufficient } },
   {
     method: 'POST',
     url: '/subscribe/payments/again',
@@ -73,33 +74,32 @@ const STEPS: Step[] = [
   { method: 'POST', url: '/users/getToken', payload: { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET } },
 ];
 
-/** Run the steps on a fresh sandbox; returns each response as `status body`. */
-async function run(config: { SEED?: string } = {}): Promise<string[]> {
-  const s = await makeSandbox(config);
-  try {
-    const token = await s.token();
-    const out: string[] = [];
-    for (const step of STEPS) {
-      if (step.advance) s.sb.clock.advance(step.advance);
-      const res = await s.app.inject({
-        method: step.method,
-        url: step.url,
-        headers: { authorization: token },
-        ...(step.payload ? { payload: step.payload } : {}),
-      });
-      out.push(`${res.statusCode} ${res.body}`);
-    }
-    return out;
-  } finally {
-    await s.close();
+/**
+ * Run the steps on a fresh sandbox (closed when `t` ends); returns each response as `status body`, the raw body
+ * rather than parsed JSON, since the runs are compared byte for byte.
+ */
+async function run(t: Teardown, config: { SEED?: string } = {}): Promise<string[]> {
+  const s = await build(t, config);
+  const token = await s.token();
+  const out: string[] = [];
+  for (const step of STEPS) {
+    if (step.advance) s.sb.clock.advance(step.advance);
+    const res = await s.app.inject({
+      method: step.method,
+      url: step.url,
+      headers: { authorization: token },
+      ...(step.payload ? { payload: step.payload } : {}),
+    });
+    out.push(`${res.statusCode} ${res.body}`);
   }
+  return out;
 }
 
 const impUids = (bodies: string[]) => bodies.flatMap((b) => b.match(/imps_\d{12}/g) ?? []);
 
 t.test('two fresh sandboxes with the same clock and seed answer the same requests byte for byte', async (t) => {
-  const first = await run();
-  const second = await run();
+  const first = await run(t);
+  const second = await run(t);
   t.equal(first.length, STEPS.length);
   for (let i = 0; i < STEPS.length; i++)
     t.equal(second[i], first[i], `step ${i + 1}: ${STEPS[i]!.method} ${STEPS[i]!.url}`);
@@ -137,8 +137,8 @@ t.test('two fresh sandboxes with the same clock and seed answer the same request
 });
 
 t.test('another seed gives other imp_uids and tokens for the same requests', async (t) => {
-  const a = await run({ SEED: 'test' });
-  const b = await run({ SEED: 'another seed' });
+  const a = await run(t, { SEED: 'test' });
+  const b = await run(t, { SEED: 'another seed' });
   const idsA = [...new Set(impUids(a))];
   const idsB = [...new Set(impUids(b))];
   t.equal(idsA.length, 5);

@@ -2,22 +2,27 @@
 // checklist, each asserting the exact values the reference gives. The detailed cases live in the area test files.
 import t, { type Test } from 'tap';
 import {
-  makeSandbox,
+  build,
+  CARD,
+  CARDS,
+  cardWith,
   KICC_ONLY_KEY,
   KICC_ONLY_SECRET,
   DEFAULT_KEY,
   DEFAULT_SECRET,
+  T0,
+  WINDOW_CARD,
+  type Teardown,
   type TestSandbox,
 } from './helpers.js';
 import { startReceiver } from './receiver.js';
 
-const T0S = Date.parse('2026-01-01T00:00:00Z') / 1000;
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-const CHECK_CARD = { ...CARD, card_number: '4242-4242-4242-4242' };
-const DECLINE = { ...CARD, card_number: '4000-0000-0000-0002' };
-const PG_ERROR = { ...CARD, card_number: '4000-0000-0000-0119' };
-const BAD_LUHN = { ...CARD, card_number: '4111-1111-1111-1112' };
-const WINDOW_CARD = { card_number: '4111-1111-1111-1111', expiry: '12/30', birth: '900101', pwd_2digit: '12' };
+const T0S = T0 / 1000;
+const CHECK_CARD = cardWith(CARDS.check);
+const DECLINE = cardWith(CARDS.decline);
+const PG_ERROR = cardWith(CARDS.pgError);
+/** Not a test card of fixtures/cards.json: the approving number with its check digit off by one. */
+const BAD_LUHN = cardWith('4111-1111-1111-1112');
 const JSON_CT = 'application/json; charset=UTF-8';
 
 /** Every field of the payment object, as api-v1.md §4's table lists them. */
@@ -83,20 +88,17 @@ const err = (code: number, message: string) => ({ code, message, response: null 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Body = { code: number; message: string | null; response: any };
 
-async function setup(t: { teardown(fn: () => unknown): void }, config = {}) {
-  const s = await makeSandbox(config);
-  t.teardown(s.close);
-  /** A request with a fresh token (tests move the clock past token lifetimes); `auth` overrides the headers. */
+async function setup(t: Teardown, config = {}) {
+  const s = await build(t, config);
+  /**
+   * A request with a fresh token (tests move the clock past token lifetimes, so `s.call`'s cached one would not do);
+   * `auth` replaces the headers, Authorization included.
+   */
   const call = async (method: Method, url: string, payload?: object, auth?: Record<string, string>) => {
-    const res = await s.app.inject({
-      method,
-      url,
-      headers: auth ?? { authorization: await s.token() },
-      ...(payload ? { payload } : {}),
-    });
-    return { status: res.statusCode, ct: res.headers['content-type'], body: res.json() as Body };
+    const res = await s.call(method, url, payload, auth ? { token: null, headers: auth } : { token: await s.token() });
+    return { status: res.status, ct: res.headers['content-type'], body: res.body as Body };
   };
-  const issue = async (uid: string, card = CARD) => {
+  const issue = async (uid: string, card: object = CARD) => {
     const r = await call('POST', `/subscribe/customers/${uid}`, card);
     if (r.body.code !== 0) throw new Error(JSON.stringify(r.body));
   };
@@ -122,7 +124,7 @@ async function openWindow(s: TestSandbox, params: Record<string, unknown>, devic
   });
   return res.json().response;
 }
-async function submitWindow(s: TestSandbox, id: string, card = WINDOW_CARD) {
+async function submitWindow(s: TestSandbox, id: string, card: object = WINDOW_CARD) {
   return (await s.app.inject({ method: 'POST', url: `/window/api/requests/${id}/submit`, payload: card })).json()
     .response;
 }
@@ -891,7 +893,7 @@ t.test(
     );
 
     const d = await openWindow(s, { pg: 'kicc', merchant_uid: 'cb2', amount: 3000 });
-    const fail = (await submitWindow(s, d.id, { ...WINDOW_CARD, card_number: '4000-0000-0000-0002' })).rsp;
+    const fail = (await submitWindow(s, d.id, cardWith(CARDS.decline, WINDOW_CARD))).rsp;
     t.match(fail, {
       success: false,
       imp_success: false,

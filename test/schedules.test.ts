@@ -2,25 +2,35 @@ import t from 'tap';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeSandbox, T0, type TestSandbox } from './helpers.js';
+import {
+  build,
+  CARD,
+  CARDS,
+  cardWith,
+  KICC_ONLY_KEY,
+  KICC_ONLY_SECRET,
+  makeSandbox,
+  type Method,
+  T0,
+  type Teardown,
+  type TestSandbox,
+} from './helpers.js';
 import { startReceiver } from './receiver.js';
 
 const S0 = T0 / 1000; // 2026-01-01T00:00:00Z in seconds
 const DAY = 86_400;
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-const DECLINE = { ...CARD, card_number: '4000-0000-0000-0002' };
+const DECLINE = cardWith(CARDS.decline);
 
-async function setup(t: { teardown(fn: () => unknown): void }, config = {}) {
-  const s = await makeSandbox(config);
-  t.teardown(s.close);
-  const token = await s.token();
-  // A fresh token per call: the tests move the clock past the 30-minute token lifetime.
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+async function setup(t: Teardown, config = {}) {
+  const s = await build(t, config);
+  // A fresh token per call: the tests move the clock past the 30-minute token lifetime. The raw inject response:
+  // the tests read it with .json() and .statusCode.
+  const call = async (method: Method, url: string, payload?: object) =>
     s.app.inject({ method, url, headers: { authorization: await s.token() }, ...(payload ? { payload } : {}) });
-  return { s, token, call };
+  return { s, call };
 }
 
-async function issueKey(call: Awaited<ReturnType<typeof setup>>['call'], uid: string, card = CARD, extra = {}) {
+async function issueKey(call: Awaited<ReturnType<typeof setup>>['call'], uid: string, card: object = CARD, extra = {}) {
   const res = await call('POST', `/subscribe/customers/${uid}`, { ...card, ...extra });
   if (res.json().code !== 0) throw new Error(res.body);
 }
@@ -456,10 +466,7 @@ t.test('a token never sees another merchant’s schedules', async (t) => {
     customer_uid: 'c',
     schedules: [{ merchant_uid: 'mine', schedule_at: S0 + DAY, amount: 100, name: 'x' }],
   });
-  const other = await s.token(
-    'kicc_only_apikey',
-    'kicc_only_secret_0000000000000000000000000000000000000000000000000000000000000',
-  );
+  const other = await s.token(KICC_ONLY_KEY, KICC_ONLY_SECRET);
   const res = await s.app.inject({
     method: 'GET',
     url: '/subscribe/payments/schedule/mine',

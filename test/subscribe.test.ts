@@ -1,45 +1,45 @@
 // API tests of billing keys (/subscribe/customers*) and billing payments (onetime, again), through app.inject.
 
 import t from 'tap';
-import { makeSandbox, KICC_ONLY_KEY, KICC_ONLY_SECRET, T0, type TestSandbox } from './helpers.js';
+import {
+  build,
+  CARD,
+  CARDS,
+  KICC_ONLY_KEY,
+  KICC_ONLY_SECRET,
+  T0,
+  type Answer,
+  type BuiltSandbox,
+  type Teardown,
+  type TestSandbox,
+} from './helpers.js';
 import { saveBillingKey } from '../src/gateway/billing.js';
 import { storedCard } from '../src/gateway/cards.js';
 import { tx } from '../src/store/db.js';
 import type { Payment } from '../src/schemas/payments.js';
 
 const T0S = T0 / 1000;
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-const DECLINE = '4000-0000-0000-0002';
-const NO_FUNDS = '4000-0000-0000-9995';
-const PG_ERROR = '4000-0000-0000-0119';
 
 interface Api {
-  s: TestSandbox;
+  s: BuiltSandbox;
   token: string;
-  issue(uid: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  again(body: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  req(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number; body: any }>;
+  issue(uid: string, body?: Record<string, unknown>): Promise<Answer>;
+  again(body: Record<string, unknown>): Promise<Answer>;
+  req(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object): Promise<Answer>;
 }
 
+/** A sandbox whose requests carry the token of `key`/`secret` (the default merchant unless given). */
 async function setup(
-  t: { teardown(fn: () => unknown): void },
-  config: Parameters<typeof makeSandbox>[0] = {},
-  parts: Parameters<typeof makeSandbox>[1] = {},
+  t: Teardown,
+  config: Parameters<typeof build>[1] = {},
+  parts: Parameters<typeof build>[2] = {},
   key?: string,
   secret?: string,
 ): Promise<Api> {
-  const s = await makeSandbox(config, parts);
-  t.teardown(s.close);
+  const s = await build(t, config, parts);
   const token = await s.token(key, secret);
-  const req = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => {
-    const res = await s.app.inject({
-      method,
-      url,
-      headers: { authorization: token },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const req = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    s.call(method, url, payload, { token });
   return {
     s,
     token,
@@ -166,7 +166,7 @@ t.test('issuing a billing key', async (t) => {
 
   t.test('the wrong-password test card is refused at issuance with its PG text', async (t) => {
     const a = await setup(t);
-    const r = await a.issue('cust_1', { card_number: '4000-0000-0000-0127' });
+    const r = await a.issue('cust_1', { card_number: CARDS.refuse });
     t.same(r.body, {
       code: -1,
       message: '카드정보 인증 및 빌키 발급에 실패하였습니다. [8324] 비밀번호 또는 생년월일 불일치',
@@ -394,7 +394,7 @@ t.test('payments of a billing key', async (t) => {
 
   t.test('declined attempts are listed with the paid ones', async (t) => {
     const a = await setup(t);
-    await a.issue('cust_1', { card_number: DECLINE });
+    await a.issue('cust_1', { card_number: CARDS.decline });
     await a.again({ customer_uid: 'cust_1', merchant_uid: 'o1', amount: 1000 });
     const r = await a.req('GET', '/subscribe/customers/cust_1/payments');
     t.equal(r.body.response.total, 1);
@@ -448,7 +448,7 @@ t.test('again: the three-way outcome', async (t) => {
     'a declining card gives code 0, status failed and the card company’s fail_reason, stored and findable',
     async (t) => {
       const a = await setup(t);
-      await a.issue('cust_1', { card_number: DECLINE });
+      await a.issue('cust_1', { card_number: CARDS.decline });
       const r = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
       t.equal(r.status, 200);
       t.equal(r.body.code, 0);
@@ -477,7 +477,7 @@ t.test('again: the three-way outcome', async (t) => {
 
   t.test('the insufficient-funds card fails with its own reason', async (t) => {
     const a = await setup(t);
-    await a.issue('cust_1', { card_number: NO_FUNDS });
+    await a.issue('cust_1', { card_number: CARDS.insufficient });
     const r = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
     t.equal(r.body.code, 0);
     t.equal(r.body.response.status, 'failed');
@@ -487,7 +487,7 @@ t.test('again: the three-way outcome', async (t) => {
 
   t.test('the PG-error card gives code -1 with the PG text and stores nothing', async (t) => {
     const a = await setup(t);
-    await a.issue('cust_1', { card_number: PG_ERROR });
+    await a.issue('cust_1', { card_number: CARDS.pgError });
     const r = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
     t.equal(r.status, 200);
     t.same(r.body, { code: -1, message: '카드사 요청에 실패하였습니다. (PG 통신 오류)', response: null });
@@ -515,7 +515,7 @@ t.test('again: the three-way outcome', async (t) => {
 
   t.test('a merchant_uid with only failed attempts can be charged again', async (t) => {
     const a = await setup(t);
-    await a.issue('cust_1', { card_number: DECLINE });
+    await a.issue('cust_1', { card_number: CARDS.decline });
     const failed1 = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
     const failed2 = await a.again({ customer_uid: 'cust_1', merchant_uid: 'order_1', amount: 1000 });
     t.equal(failed1.body.response.status, 'failed');
@@ -582,7 +582,7 @@ t.test('again: the three-way outcome', async (t) => {
       },
     );
     await a.issue('good');
-    await a.issue('bad', { card_number: DECLINE });
+    await a.issue('bad', { card_number: CARDS.decline });
     await a.again({ customer_uid: 'good', merchant_uid: 'o1', amount: 1000, notice_url: 'http://127.0.0.1:9/hook' });
     await a.again({ customer_uid: 'bad', merchant_uid: 'o2', amount: 1000 });
     t.same(events, [['default', 'o1:paid', 'http://127.0.0.1:9/hook']]);
@@ -723,7 +723,7 @@ t.test('onetime key-in payments', async (t) => {
     const a = await setup(t);
     const r = await a.req('POST', '/subscribe/payments/onetime', {
       ...CARD,
-      card_number: NO_FUNDS,
+      card_number: CARDS.insufficient,
       merchant_uid: 'one_1',
       amount: 5000,
     });
@@ -736,7 +736,7 @@ t.test('onetime key-in payments', async (t) => {
     const a = await setup(t);
     const r = await a.req('POST', '/subscribe/payments/onetime', {
       ...CARD,
-      card_number: PG_ERROR,
+      card_number: CARDS.pgError,
       merchant_uid: 'one_1',
       amount: 5000,
       customer_uid: 'c',

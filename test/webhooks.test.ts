@@ -1,5 +1,5 @@
 import t from 'tap';
-import { makeSandbox } from './helpers.js';
+import { build, CARD, CARDS, cardWith, makeSandbox, type Teardown } from './helpers.js';
 import { startReceiver } from './receiver.js';
 import { notifies, targetsOf } from '../src/gateway/webhooks.js';
 import { newPayment } from '../src/gateway/payments.js';
@@ -7,25 +7,20 @@ import type { ConfigInput } from '../src/config.js';
 import { FaultRuleBodySchema } from '../src/schemas/faults.js';
 import type { FaultRuleInput } from '../src/control.js';
 
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-const DECLINE = { ...CARD, card_number: '4000-0000-0000-0002' };
+const DECLINE = cardWith(CARDS.decline);
 
-async function setup(
-  t: { teardown(fn: () => unknown): void },
-  config: Partial<ConfigInput> = {},
-  webhookRule?: FaultRuleInput,
-) {
-  const s = await makeSandbox(config);
+/** A sandbox with billing keys `c` (approves) and `dc` (declines), and the given fault rule. */
+async function setup(t: Teardown, config: Partial<ConfigInput> = {}, webhookRule?: FaultRuleInput) {
+  const s = await build(t, config);
   if (webhookRule) s.sb.faults.add(FaultRuleBodySchema.parse(webhookRule));
-  t.teardown(s.close);
+  // The raw inject response: the tests read it with .json().
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) =>
     s.app.inject({ method, url, headers: { authorization: await s.token() }, ...(payload ? { payload } : {}) });
-  await call('POST', '/subscribe/customers/c', CARD);
-  await call('POST', '/subscribe/customers/dc', DECLINE);
+  await s.call('POST', '/subscribe/customers/c', CARD);
+  await s.call('POST', '/subscribe/customers/dc', DECLINE);
   const again = async (merchant_uid: string, extra: object = {}) =>
-    (
-      await call('POST', '/subscribe/payments/again', { customer_uid: 'c', merchant_uid, amount: 1000, ...extra })
-    ).json().response;
+    (await s.call('POST', '/subscribe/payments/again', { customer_uid: 'c', merchant_uid, amount: 1000, ...extra }))
+      .body.response;
   return { s, call, again };
 }
 
@@ -352,8 +347,7 @@ t.test('deliveries still pending at shutdown are sent by the next start', async 
   t.equal(rx.got.length, 0);
   await first.close();
 
-  const second = await makeSandbox({ DB_PATH, CLOCK: '2026-01-01T00:05:00Z' });
-  t.teardown(second.close);
+  const second = await build(t, { DB_PATH, CLOCK: '2026-01-01T00:05:00Z' });
   await second.sb.webhooks.idle();
   t.same(
     rx.got.map((g) => g.data),

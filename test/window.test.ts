@@ -4,14 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { makeSandbox, type TestSandbox } from './helpers.js';
+import { type BuiltSandbox, build, CARDS, cardWith, T0, WINDOW_CARD } from './helpers.js';
 import { startReceiver } from './receiver.js';
 import { accountNumber, loadBanks } from '../src/gateway/banks.js';
 import type { Notifier } from '../src/gateway/context.js';
 import type { Payment } from '../src/schemas/payments.js';
 
-const T0S = Date.parse('2026-01-01T00:00:00Z') / 1000;
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '12/30', birth: '900101', pwd_2digit: '12' };
+const T0S = T0 / 1000;
 
 function webhookSpy() {
   const calls: { imp_uid: string; status: string; notice_url: unknown }[] = [];
@@ -22,26 +21,21 @@ function webhookSpy() {
   return { calls, notifier };
 }
 
-async function open(s: TestSandbox, params: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const res = await s.app.inject({
-    method: 'POST',
-    url: '/window/api/requests',
-    payload: { merchant: 'imp19424728', device: 'pc', params, ...extra },
-    headers: { 'user-agent': 'TestBrowser/1.0' },
-  });
-  return { status: res.statusCode, body: res.json() };
+// The window's calls (and the control API's deposit below) carry no Authorization.
+function open(s: BuiltSandbox, params: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return s.call(
+    'POST',
+    '/window/api/requests',
+    { merchant: 'imp19424728', device: 'pc', params, ...extra },
+    { token: null, headers: { 'user-agent': 'TestBrowser/1.0' } },
+  );
 }
-async function submit(s: TestSandbox, id: string, card: Record<string, string> = CARD) {
-  const res = await s.app.inject({ method: 'POST', url: `/window/api/requests/${id}/submit`, payload: card });
-  return { status: res.statusCode, body: res.json() };
+function submit(s: BuiltSandbox, id: string, card: Record<string, string> = WINDOW_CARD) {
+  return s.call('POST', `/window/api/requests/${id}/submit`, card, { token: null });
 }
-async function getPayment(s: TestSandbox, impUid: string) {
-  const res = await s.app.inject({
-    method: 'GET',
-    url: `/payments/${impUid}`,
-    headers: { authorization: await s.token() },
-  });
-  return res.json().response as Payment;
+// A token asked for on each call, not call()'s cached one: some tests move the clock past its 30 minutes.
+async function getPayment(s: BuiltSandbox, impUid: string) {
+  return (await s.call('GET', `/payments/${impUid}`, undefined, { token: await s.token() })).body.response as Payment;
 }
 
 const billingParams = {
@@ -57,8 +51,7 @@ const billingParams = {
 };
 
 t.test('the SDK is served at /v1/iamport.js and at the legacy path, the same script', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const v1 = await s.app.inject({ method: 'GET', url: '/v1/iamport.js' });
   const legacy = await s.app.inject({ method: 'GET', url: '/js/iamport.payment-1.2.0.js' });
   t.equal(v1.statusCode, 200);
@@ -82,8 +75,7 @@ t.test(
   'a billing window registers the card, charges nothing, records an issue payment, and again can charge the key',
   async (t) => {
     const spy = webhookSpy();
-    const s = await makeSandbox({}, { webhooks: spy.notifier });
-    t.teardown(s.close);
+    const s = await build(t, {}, { webhooks: spy.notifier });
     const o = await open(s, billingParams);
     t.equal(o.status, 200);
     t.equal(o.body.code, 0);
@@ -154,8 +146,7 @@ t.test(
 t.test(
   'WINDOW_ISSUE_AMOUNT=requested records the displayed amount on the issue record (still nothing charged)',
   async (t) => {
-    const s = await makeSandbox({ WINDOW_ISSUE_AMOUNT: 'requested' });
-    t.teardown(s.close);
+    const s = await build(t, { WINDOW_ISSUE_AMOUNT: 'requested' });
     const o = await open(s, billingParams);
     const d = await submit(s, o.body.response.id);
     t.equal(d.body.response.rsp.paid_amount, 1000);
@@ -165,8 +156,7 @@ t.test(
 
 t.test('a general window payment is paid with an approval number, a masked card and channel pc', async (t) => {
   const spy = webhookSpy();
-  const s = await makeSandbox({}, { webhooks: spy.notifier });
-  t.teardown(s.close);
+  const s = await build(t, {}, { webhooks: spy.notifier });
   const o = await open(s, {
     pg: 'kicc',
     merchant_uid: 'order_g1',
@@ -178,7 +168,7 @@ t.test('a general window payment is paid with an approval number, a masked card 
   });
   t.equal(o.body.response.billing, false);
   const d = await submit(s, o.body.response.id, {
-    ...CARD,
+    ...WINDOW_CARD,
     card_number: '5555 5555 5555 4444',
     expiry: '2030-12',
     birth: '1234567890',
@@ -206,10 +196,9 @@ t.test('a general window payment is paid with an approval number, a masked card 
 
 t.test('a decline card gives success false, F0004 and a stored failed payment, and no webhook', async (t) => {
   const spy = webhookSpy();
-  const s = await makeSandbox({}, { webhooks: spy.notifier });
-  t.teardown(s.close);
+  const s = await build(t, {}, { webhooks: spy.notifier });
   const o = await open(s, { merchant_uid: 'order_d1', name: '티셔츠', amount: 5000 });
-  const d = await submit(s, o.body.response.id, { ...CARD, card_number: '4000-0000-0000-0002' });
+  const d = await submit(s, o.body.response.id, cardWith(CARDS.decline, WINDOW_CARD));
   const rsp = d.body.response.rsp;
   t.equal(rsp.success, false);
   t.equal(rsp.status, 'failed');
@@ -230,10 +219,9 @@ t.test('a decline card gives success false, F0004 and a stored failed payment, a
 t.test(
   'a PG error card gives F0005 and a stored failed payment; a card refused at issuance stores no billing key',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const o = await open(s, { merchant_uid: 'order_e1', amount: 5000 });
-    const d = await submit(s, o.body.response.id, { ...CARD, card_number: '4000-0000-0000-0119' });
+    const d = await submit(s, o.body.response.id, cardWith(CARDS.pgError, WINDOW_CARD));
     t.equal(d.body.response.rsp.error_code, 'F0005');
     t.equal(
       d.body.response.rsp.error_msg,
@@ -242,7 +230,7 @@ t.test(
     t.equal((await getPayment(s, d.body.response.rsp.imp_uid)).status, 'failed');
 
     const b = await open(s, { ...billingParams, customer_uid: 'cust_refused' });
-    const bd = await submit(s, b.body.response.id, { ...CARD, card_number: '4000-0000-0000-0127' });
+    const bd = await submit(s, b.body.response.id, cardWith(CARDS.refuse, WINDOW_CARD));
     t.equal(bd.body.response.rsp.success, false);
     t.equal(bd.body.response.rsp.error_code, 'F0004');
     t.match(
@@ -257,8 +245,7 @@ t.test(
 );
 
 t.test('the cancel button answers the exact cancel message and stores the payment as failed', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const o = await open(s, { merchant_uid: 'order_c1', amount: 3000, name: '취소 테스트' });
   const res = await s.app.inject({ method: 'POST', url: `/window/api/requests/${o.body.response.id}/cancel` });
   const rsp = res.json().response.rsp;
@@ -277,14 +264,13 @@ t.test('the cancel button answers the exact cancel message and stores the paymen
 });
 
 t.test('format errors keep the window open with a 400 naming the field; an unknown window is 404', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const id = (await open(s, { merchant_uid: 'order_f1', amount: 3000 })).body.response.id;
   const cases: [Record<string, string>, RegExp][] = [
-    [{ ...CARD, card_number: '4111-1111-1111-1112' }, /^카드번호를 확인해주세요/],
-    [{ ...CARD, expiry: '13/30' }, /^유효기간은 MM\/YY 또는 YYYY-MM/],
-    [{ ...CARD, birth: '9001' }, /^생년월일 6자리 또는 사업자번호 10자리/],
-    [{ ...CARD, pwd_2digit: '1' }, /^카드 비밀번호 앞 2자리/],
+    [{ ...WINDOW_CARD, card_number: '4111-1111-1111-1112' }, /^카드번호를 확인해주세요/],
+    [{ ...WINDOW_CARD, expiry: '13/30' }, /^유효기간은 MM\/YY 또는 YYYY-MM/],
+    [{ ...WINDOW_CARD, birth: '9001' }, /^생년월일 6자리 또는 사업자번호 10자리/],
+    [{ ...WINDOW_CARD, pwd_2digit: '1' }, /^카드 비밀번호 앞 2자리/],
   ];
   for (const [card, msg] of cases) {
     const r = await submit(s, id, card);
@@ -300,8 +286,7 @@ t.test('format errors keep the window open with a 400 naming the field; an unkno
 });
 
 t.test('requests refused before the window opens answer imp_uid null and store nothing', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   // Pay order_r1 once, then ask again.
   const first = await open(s, { merchant_uid: 'order_r1', amount: 1000 });
@@ -371,8 +356,7 @@ t.test('requests refused before the window opens answer imp_uid null and store n
 });
 
 t.test('an unknown pg falls back to the default payment channel; a merchant without one gets F1001', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const o = await open(s, { pg: 'kicc.빌링상점아이디', merchant_uid: 'order_p1', amount: 1000 });
   t.equal(o.body.response.pg_provider, 'kicc');
   const o2 = await open(s, { pg: 'html5_inicis', merchant_uid: 'order_p2', amount: 1000 });
@@ -391,8 +375,7 @@ t.test('an unknown pg falls back to the default payment channel; a merchant with
 t.test(
   'the autopilot arms exactly the next window of its merchant with a card that gives the asked outcome',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const arm = await s.app.inject({
       method: 'POST',
       url: '/__sandbox/window/autopilot',
@@ -440,8 +423,7 @@ t.test(
 );
 
 t.test('a mobile window ends on m_redirect_url with the result added to its existing query', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const o = await open(
     s,
     { ...billingParams, m_redirect_url: 'http://shop.example/landing?utm_source=mobile' },
@@ -487,8 +469,7 @@ t.test('a mobile window ends on m_redirect_url with the result added to its exis
 });
 
 t.test('the demo charge route gets a token and charges a registered key with again, showing each step', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const o = await open(s, { ...billingParams, customer_uid: 'demo_customer' });
   await submit(s, o.body.response.id);
   const res = await s.app.inject({
@@ -530,14 +511,12 @@ const vbankParams = {
 /** 2026-01-08 23:59:59 KST: the end of the 7th day after T0 (2026-01-01 09:00 KST). */
 const DEFAULT_DUE = Date.parse('2026-01-08T23:59:59+09:00') / 1000;
 
-async function deposit(s: TestSandbox, impUid: string, payload: Record<string, unknown> = {}) {
-  const res = await s.app.inject({ method: 'POST', url: `/__sandbox/vbanks/${impUid}/deposit`, payload });
-  return { status: res.statusCode, body: res.json() };
+function deposit(s: BuiltSandbox, impUid: string, payload: Record<string, unknown> = {}) {
+  return s.call('POST', `/__sandbox/vbanks/${impUid}/deposit`, payload, { token: null });
 }
 
 t.test('a vbank window offers the banks of fixtures/banks.json instead of the card form', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const o = await open(s, vbankParams);
   t.equal(o.body.response.opened, true);
   t.equal(o.body.response.billing, false);
@@ -558,8 +537,7 @@ t.test(
   'submitting a bank issues a virtual account: callback success with status ready, the vbank fields, agreeing with REST',
   async (t) => {
     const spy = webhookSpy();
-    const s = await makeSandbox({}, { webhooks: spy.notifier });
-    t.teardown(s.close);
+    const s = await build(t, {}, { webhooks: spy.notifier });
     const o = await open(s, { ...vbankParams, notice_url: 'http://127.0.0.1:9/hook', custom_data: { order: 7 } });
     const d = await submit(s, o.body.response.id, { vbank_code: '088' });
     t.equal(d.status, 200);
@@ -618,8 +596,7 @@ t.test(
 );
 
 t.test('vbank_due is read in every documented format, in KST when it has no zone', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const cases: [string | number, string][] = [
     ['202601151830', '2026-01-15T18:30:00+09:00'],
     ['2026-01-15', '2026-01-15T23:59:59+09:00'],
@@ -640,8 +617,7 @@ t.test('vbank_due is read in every documented format, in KST when it has no zone
 });
 
 t.test('a bad or past vbank_due, or a vbank of 0 won, is refused before the window opens', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const fmt = 'YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.';
   const cases: [Record<string, unknown>, string][] = [
     [{ vbank_due: 'next week' }, `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (next week) ${fmt}`],
@@ -678,8 +654,7 @@ t.test(
   async (t) => {
     const rx = await startReceiver();
     t.teardown(rx.close);
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const o = await open(s, { ...vbankParams, notice_url: rx.url });
     const rsp = (await submit(s, o.body.response.id, { vbank_code: '020' })).body.response.rsp;
     await s.sb.webhooks.idle();
@@ -729,8 +704,7 @@ t.test(
 t.test(
   'a deposit is refused for an unknown imp_uid (404), a card or settled payment (409), a late one (409) and a wrong amount (400)',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const unknown = await deposit(s, 'imp_000000000000');
     t.equal(unknown.status, 404);
     t.same(unknown.body, { code: -1, message: 'Unknown imp_uid "imp_000000000000"', response: null });
@@ -785,8 +759,7 @@ t.test(
 t.test(
   'the autopilot on a vbank window picks the first bank for approve, and cancels for cancel and decline',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const plans: unknown[] = [];
     for (const action of ['approve', 'cancel', 'decline']) {
       await s.app.inject({ method: 'POST', url: '/__sandbox/window/autopilot', payload: { action } });
@@ -802,8 +775,7 @@ t.test(
 
 t.test('a cancelled vbank window is failed with the cancel message and issues no account', async (t) => {
   const spy = webhookSpy();
-  const s = await makeSandbox({}, { webhooks: spy.notifier });
-  t.teardown(s.close);
+  const s = await build(t, {}, { webhooks: spy.notifier });
   const o = await open(s, { ...vbankParams, m_redirect_url: 'http://shop.example/done' }, { device: 'mobile' });
   const res = await s.app.inject({ method: 'POST', url: `/window/api/requests/${o.body.response.id}/cancel` });
   const rsp = res.json().response.rsp;
@@ -866,8 +838,7 @@ t.test('banks.json is checked at load, and a fixtures dir without one uses the p
 });
 
 t.test('the deposit route is a control call: with SANDBOX_ADMIN_TOKEN it needs the token', async (t) => {
-  const s = await makeSandbox({ SANDBOX_ADMIN_TOKEN: 'secret-admin' });
-  t.teardown(s.close);
+  const s = await build(t, { SANDBOX_ADMIN_TOKEN: 'secret-admin' });
   const o = await open(s, vbankParams);
   const rsp = (await submit(s, o.body.response.id, { vbank_code: '004' })).body.response.rsp;
   const none = await deposit(s, rsp.imp_uid);

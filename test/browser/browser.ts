@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { makeSandbox, type TestSandbox } from '../helpers.js';
+import { type BuiltSandbox, build, type Teardown } from '../helpers.js';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -41,9 +41,9 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A sandbox (fixed clock, seeded ids, :memory:) listening on 127.0.0.1:<free port>, and its base URL. */
-export async function listeningSandbox(): Promise<TestSandbox & { url: string }> {
-  const s = await makeSandbox();
+/** A sandbox (fixed clock, seeded ids, :memory:) listening on 127.0.0.1:<free port> and its URL, closed with `t`. */
+export async function listeningSandbox(t: Teardown): Promise<BuiltSandbox & { url: string }> {
+  const s = await build(t);
   await s.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = s.app.server.address() as AddressInfo;
   return Object.assign(s, { url: `http://127.0.0.1:${port}` });

@@ -5,25 +5,22 @@ import path from 'node:path';
 import t from 'tap';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, listeningSandbox, MOBILE_UA, shopServer } from './browser.js';
-import type { TestSandbox } from '../helpers.js';
+import { type BuiltSandbox, WINDOW_CARD } from '../helpers.js';
 
 let browser: Browser;
-let s: TestSandbox & { url: string };
+let s: BuiltSandbox & { url: string };
 let shopSite: Awaited<ReturnType<typeof shopServer>>;
 // The merchant's site: another origin (another port), so the SDK works cross-origin as in real life.
 let SHOP: string;
-let token: string;
 
 t.before(async () => {
   browser = await launchBrowser();
-  s = await listeningSandbox();
+  s = await listeningSandbox(t);
   shopSite = await shopServer();
   SHOP = shopSite.url;
-  token = await s.token();
 });
 t.teardown(async () => {
   await browser?.close();
-  await s?.close();
   await shopSite?.close();
 });
 
@@ -50,8 +47,7 @@ async function callbacks(page: Page): Promise<Record<string, unknown>[]> {
 }
 
 async function rest(method: 'GET' | 'POST', url: string, payload?: object) {
-  const res = await s.app.inject({ method, url, headers: { authorization: token }, payload });
-  return res.json();
+  return (await s.call(method, url, payload)).body;
 }
 
 const autopilot = (action: string, card_number?: string) =>
@@ -83,10 +79,10 @@ t.test('PC: a typed card registers a billing key in the overlay window, and agai
   t.equal(await win.locator('#merchant-name').textContent(), '아임포트 샌드박스 상점');
   t.equal(await win.locator('#amount').textContent(), '0원');
   t.equal(await win.locator('#billing-note').isVisible(), true);
-  await win.locator('input[name="card_number"]').fill('4111-1111-1111-1111');
-  await win.locator('input[name="expiry"]').fill('12/30');
-  await win.locator('input[name="birth"]').fill('900101');
-  await win.locator('input[name="pwd_2digit"]').fill('12');
+  await win.locator('input[name="card_number"]').fill(WINDOW_CARD.card_number);
+  await win.locator('input[name="expiry"]').fill(WINDOW_CARD.expiry);
+  await win.locator('input[name="birth"]').fill(WINDOW_CARD.birth);
+  await win.locator('input[name="pwd_2digit"]').fill(WINDOW_CARD.pwd_2digit);
   if (process.env.WINDOW_SCREENSHOT) {
     fs.mkdirSync(path.resolve('docs'), { recursive: true });
     await page.screenshot({ path: path.resolve('docs/window.png') });
@@ -252,7 +248,7 @@ t.test('PC: a prepared amount that differs is refused before the window opens, w
   const found = await s.app.inject({
     method: 'GET',
     url: '/payments/find/order_r1',
-    headers: { authorization: token },
+    headers: { authorization: await s.token() },
   });
   t.equal(found.statusCode, 404, 'no payment exists for the refused request');
 });
