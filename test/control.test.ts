@@ -1,31 +1,23 @@
 import t from 'tap';
-import { makeSandbox, type TestSandbox, DEFAULT_KEY, DEFAULT_SECRET } from './helpers.js';
+import { build, type BuiltSandbox, CARD, DEFAULT_KEY, DEFAULT_SECRET, type TestSandbox } from './helpers.js';
 import type { Payment } from '../src/schemas/payments.js';
 import { tx } from '../src/store/db.js';
 
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-
-async function pay(s: TestSandbox, token: string, merchantUid: string, customerUid = 'cust_1') {
-  await s.app.inject({
-    method: 'POST',
-    url: `/subscribe/customers/${customerUid}`,
-    headers: { authorization: token },
-    payload: CARD,
-  });
-  const res = await s.app.inject({
-    method: 'POST',
-    url: '/subscribe/payments/again',
-    headers: { authorization: token },
-    payload: { customer_uid: customerUid, merchant_uid: merchantUid, amount: 1000 },
-  });
-  return res.json().response as Payment;
+async function pay(s: BuiltSandbox, token: string, merchantUid: string, customerUid = 'cust_1') {
+  await s.call('POST', `/subscribe/customers/${customerUid}`, CARD, { token });
+  const res = await s.call(
+    'POST',
+    '/subscribe/payments/again',
+    { customer_uid: customerUid, merchant_uid: merchantUid, amount: 1000 },
+    { token },
+  );
+  return res.body.response as Payment;
 }
 const createMerchant = async (s: TestSandbox, body: object = {}) =>
   (await s.app.inject({ method: 'POST', url: '/__sandbox/merchants', payload: body })).json().response;
 
 t.test('GET /__sandbox/clock shows the sandbox time in ms, ISO and seconds', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const res = await s.app.inject({ method: 'GET', url: '/__sandbox/clock' });
   t.same(res.json(), {
     code: 0,
@@ -35,8 +27,7 @@ t.test('GET /__sandbox/clock shows the sandbox time in ms, ISO and seconds', asy
 });
 
 t.test('POST /__sandbox/clock sets (ISO or UNIX seconds) and advances the clock', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const set = await s.app.inject({
     method: 'POST',
     url: '/__sandbox/clock',
@@ -56,8 +47,7 @@ t.test('POST /__sandbox/clock sets (ISO or UNIX seconds) and advances the clock'
 });
 
 t.test('clock listeners (scheduled payments) run before the clock call answers', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const seen: number[] = [];
   s.sb.clock.onChange((ms) => seen.push(ms));
   await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { advance_seconds: 3600 } });
@@ -65,8 +55,7 @@ t.test('clock listeners (scheduled payments) run before the clock call answers',
 });
 
 t.test('a token dies when the clock passes its 30 minutes', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   const before = await s.app.inject({ method: 'GET', url: '/payments/find/none', headers: { authorization: token } });
   t.equal(before.statusCode, 404, 'the token works');
@@ -77,8 +66,7 @@ t.test('a token dies when the clock passes its 30 minutes', async (t) => {
 });
 
 t.test('POST /__sandbox/merchants creates a tenant with fresh credentials that can get a token', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const m = await createMerchant(s, { name: 'CI worker 1', webhook_url: 'http://127.0.0.1:9/hook' });
   t.match(m, { name: 'CI worker 1', webhook_url: 'http://127.0.0.1:9/hook', webhook_format: 'json', fixture: false });
   t.match(m.id, /^m_[0-9a-f]{10}$/);
@@ -121,8 +109,7 @@ t.test('POST /__sandbox/merchants creates a tenant with fresh credentials that c
 });
 
 t.test('PATCH /__sandbox/merchants/:id sets the default webhook URL and format', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const res = await s.app.inject({
     method: 'PATCH',
     url: '/__sandbox/merchants/imp19424728',
@@ -154,8 +141,7 @@ t.test('PATCH /__sandbox/merchants/:id sets the default webhook URL and format',
 });
 
 t.test("two created merchants never see each other's payments or billing keys", async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const a = await createMerchant(s);
   const b = await createMerchant(s);
   const ta = await s.token(a.imp_key, a.imp_secret);
@@ -178,8 +164,7 @@ t.test("two created merchants never see each other's payments or billing keys", 
 });
 
 t.test('resetting one merchant empties its data and rules, and leaves the others', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const a = await createMerchant(s);
   const ta = await s.token(a.imp_key, a.imp_secret);
   const td = await s.token();
@@ -220,8 +205,7 @@ t.test('resetting one merchant empties its data and rules, and leaves the others
 });
 
 t.test('a whole reset drops created merchants, all data, faults and the journal; the clock stays', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const a = await createMerchant(s);
   await s.app.inject({
     method: 'PATCH',
@@ -250,8 +234,7 @@ t.test('a whole reset drops created merchants, all data, faults and the journal;
 });
 
 t.test('reset takes well under 100 ms with 10,000 payments', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const template = await pay(s, await s.token(), 'seed');
   const now = s.sb.clock.nowSeconds();
   tx(s.sb.db, () => {
@@ -278,8 +261,7 @@ t.test('reset takes well under 100 ms with 10,000 payments', async (t) => {
 });
 
 t.test('with SANDBOX_ADMIN_TOKEN set, control endpoints need it; health does not', async (t) => {
-  const s = await makeSandbox({ SANDBOX_ADMIN_TOKEN: 'secret-admin' });
-  t.teardown(s.close);
+  const s = await build(t, { SANDBOX_ADMIN_TOKEN: 'secret-admin' });
   const none = await s.app.inject({ method: 'GET', url: '/__sandbox/clock' });
   t.equal(none.statusCode, 401);
   t.same(none.json(), {
@@ -338,16 +320,14 @@ t.test('with SANDBOX_ADMIN_TOKEN set, control endpoints need it; health does not
 });
 
 t.test('without an admin token on loopback, the control API is open', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   t.equal((await s.app.inject({ method: 'GET', url: '/__sandbox/faults' })).statusCode, 200);
 });
 
 t.test(
   'DELETE /__sandbox/merchants/:id removes a created tenant with its data; fixture merchants refuse',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const m = await createMerchant(s, { name: 'worker 7' });
     const token = await s.token(m.imp_key, m.imp_secret);
     await pay(s, token, 'w7_order');

@@ -1,11 +1,9 @@
 import t from 'tap';
-import { makeSandbox, type TestSandbox } from './helpers.js';
+import { build, CARD, DEFAULT_KEY, DEFAULT_SECRET, type Teardown, type TestSandbox, WINDOW_CARD } from './helpers.js';
 import { loadConfig } from '../src/config.js';
 import { listen } from '../src/server.js';
 import { FaultBook } from '../src/sandbox/faults.js';
 import { globToRegExp } from '../src/util/glob.js';
-
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 
 async function withCustomer(s: TestSandbox, customerUid = 'cust_1') {
   const token = await s.token();
@@ -29,8 +27,7 @@ const addFault = (s: TestSandbox, rule: unknown) =>
   s.app.inject({ method: 'POST', url: '/__sandbox/faults', payload: rule as object });
 
 t.test('a decline rule fails the charge with code 0, status failed and the given fail_reason', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   const rule = await addFault(s, {
     match: { path: '/subscribe/payments/again' },
@@ -49,8 +46,7 @@ t.test('a decline rule fails the charge with code 0, status failed and the given
 });
 
 t.test('an api_error rule answers HTTP 200 with its code and message and stores nothing', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, { effect: { type: 'api_error', code: 1, message: '카드사 점검 중입니다.' } });
   const res = await again(s, token, 'order_a1');
@@ -61,8 +57,7 @@ t.test('an api_error rule answers HTTP 200 with its code and message and stores 
 });
 
 t.test('a pg_error rule answers HTTP 200 code -1 with the PG message', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, { effect: { type: 'pg_error', message: '[F0005] PG 통신 장애' } });
   const res = await again(s, token, 'order_p1');
@@ -71,8 +66,7 @@ t.test('a pg_error rule answers HTTP 200 code -1 with the PG message', async (t)
 });
 
 t.test('times: 2 gives "fail twice, then succeed"', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, {
     match: { customer_uid: 'cust_1' },
@@ -85,8 +79,7 @@ t.test('times: 2 gives "fail twice, then succeed"', async (t) => {
 });
 
 t.test('a permanent rule keeps matching until it is removed', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   const rule = (await addFault(s, { effect: { type: 'pg_error', message: '장애' }, permanent: true })).json().response;
   t.equal(rule.remaining, null);
@@ -102,8 +95,7 @@ t.test('a permanent rule keeps matching until it is removed', async (t) => {
 });
 
 t.test('rules match on customer_uid, merchant_uid, amount, method and path; others pass untouched', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, { match: { merchant_uid: 'target' }, effect: { type: 'decline' } });
   await addFault(s, { match: { amount: 5000 }, effect: { type: 'decline', fail_reason: '금액' } });
@@ -129,8 +121,7 @@ t.test('rules match on customer_uid, merchant_uid, amount, method and path; othe
 });
 
 t.test('a rule scoped to one merchant leaves other merchants alone', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const created = (await s.app.inject({ method: 'POST', url: '/__sandbox/merchants', payload: {} })).json().response;
   const rule = await addFault(s, {
     match: { merchant: created.merchant_code, path: '/payments/**' },
@@ -149,8 +140,7 @@ t.test('a rule scoped to one merchant leaves other merchants alone', async (t) =
 });
 
 t.test('http_status rules answer in the envelope before the handler runs, so nothing is committed', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, {
     match: { method: 'post', path: '/subscribe/payments/*' },
@@ -175,8 +165,7 @@ t.test('http_status rules answer in the envelope before the handler runs, so not
 });
 
 t.test('a delay rule holds the request, then handles it normally', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, { match: { path: '/subscribe/payments/again' }, effect: { type: 'delay', ms: 200 } });
   const t0 = performance.now();
@@ -187,8 +176,7 @@ t.test('a delay rule holds the request, then handles it normally', async (t) => 
 });
 
 t.test('an ambiguous rule commits the payment, then the client sees a 500', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   await addFault(s, { match: { merchant_uid: 'o1' }, effect: { type: 'ambiguous', then: 'http_status', status: 502 } });
   const res = await again(s, token, 'o1');
@@ -212,8 +200,7 @@ t.test('an ambiguous rule commits the payment, then the client sees a 500', asyn
 });
 
 t.test('webhook rules are served through takeWebhook and match on merchant_uid', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await addFault(s, { match: { merchant_uid: 'w1' }, effect: { type: 'webhook_duplicate' } });
   await addFault(s, { effect: { type: 'webhook_delay', seconds: 30 } });
   const ctx = { merchantId: 'default', imp_uid: 'imps_1', status: 'paid' };
@@ -235,8 +222,7 @@ t.test('webhook rules are served through takeWebhook and match on merchant_uid',
 });
 
 t.test('bad rules are refused with a 400 envelope naming the field', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const cases: [unknown, RegExp][] = [
     [{ effect: { type: 'explode' } }, /^잘못된 요청 파라미터입니다\. effect/],
     [{ effect: { type: 'http_status', status: 404 } }, /^잘못된 요청 파라미터입니다\. effect\.status/],
@@ -266,8 +252,7 @@ t.test('bad rules are refused with a 400 envelope naming the field', async (t) =
 });
 
 t.test("DELETE /__sandbox/faults clears all rules, or one merchant's", async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await addFault(s, { effect: { type: 'drop' } });
   await addFault(s, { match: { merchant: 'kicc-only' }, effect: { type: 'drop' } });
   await addFault(s, { match: { merchant: 'kicc-only' }, effect: { type: 'hang' } });
@@ -298,7 +283,7 @@ t.test('rules are taken first-created-first and ids count up', async (t) => {
 });
 
 // Drop and hang need a real socket: listen on a free port and talk over fetch.
-async function live(t: { teardown(fn: () => unknown): void }) {
+async function live(t: Teardown) {
   const running = await listen(
     loadConfig({}, [], {
       PORT: 0,
@@ -325,12 +310,8 @@ async function live(t: { teardown(fn: () => unknown): void }) {
     });
     return { status: res.status, json: (await res.json()) as { code: number; message: string | null; response: any } };
   };
-  const token = (
-    await call('POST', '/users/getToken', {
-      imp_key: 'imp_apikey',
-      imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
-    })
-  ).json.response.access_token as string;
+  const token = (await call('POST', '/users/getToken', { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET })).json
+    .response.access_token as string;
   await call('POST', '/subscribe/customers/cust_1', CARD, token);
   const pay = (uid: string, signal?: AbortSignal) =>
     call(
@@ -417,8 +398,7 @@ t.test('ambiguous hang: the client times out, the payment exists afterwards', as
 });
 
 t.test('business rules act on payment-window charges too', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await addFault(s, {
     match: { path: '/window/api/requests/*/submit', merchant_uid: 'win_1' },
     effect: { type: 'decline', fail_reason: '[8051] 잔액부족' },
@@ -432,7 +412,7 @@ t.test('business rules act on payment-window charges too', async (t) => {
   const submit = await s.app.inject({
     method: 'POST',
     url: `/window/api/requests/${open.json().response.id}/submit`,
-    payload: { card_number: '4111-1111-1111-1111', expiry: '12/30', birth: '900101', pwd_2digit: '12' },
+    payload: WINDOW_CARD,
   });
   const rsp = submit.json().response.rsp;
   t.equal(rsp.success, false);
@@ -443,8 +423,7 @@ t.test('business rules act on payment-window charges too', async (t) => {
 });
 
 t.test('a rule matching on method is stored upper-cased and listed (no 500 on its own serialization)', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await withCustomer(s);
   const created = await addFault(s, {
     match: { method: 'post', path: '/subscribe/payments/again' },

@@ -1,7 +1,6 @@
 import t from 'tap';
 import { startSandbox, SandboxControl, SandboxControlError } from '../src/index.js';
-
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
+import { CARD, DEFAULT_KEY, DEFAULT_SECRET } from './helpers.js';
 
 async function rest(url: string, method: string, path: string, body?: unknown, token?: string) {
   const res = await fetch(url + path, {
@@ -124,12 +123,8 @@ t.test('startSandbox refuses a non-loopback host without an admin token', async 
 t.test('ambiguous through the client: the client sees 500, reconciliation finds the payment', async (t) => {
   const sb = await startSandbox({ clock: '2026-01-01T00:00:00Z', seed: 'test' });
   t.teardown(sb.close);
-  const token = (
-    await rest(sb.url, 'POST', '/users/getToken', {
-      imp_key: 'imp_apikey',
-      imp_secret: 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f',
-    })
-  ).body.response.access_token as string;
+  const token = (await rest(sb.url, 'POST', '/users/getToken', { imp_key: DEFAULT_KEY, imp_secret: DEFAULT_SECRET }))
+    .body.response.access_token as string;
   await rest(sb.url, 'POST', '/subscribe/customers/c1', CARD, token);
   await sb.control.faults.add({
     match: { merchant_uid: 'order-42' },

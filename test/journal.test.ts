@@ -1,23 +1,21 @@
 import t from 'tap';
-import { makeSandbox, DEFAULT_KEY, DEFAULT_SECRET } from './helpers.js';
+import { build, CARD, DEFAULT_KEY, DEFAULT_SECRET, type TestSandbox } from './helpers.js';
 import { Journal, maskCard, maskSecrets, maskToken } from '../src/sandbox/journal.js';
 
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12', cvc: '123' };
-const journal = async (s: Awaited<ReturnType<typeof makeSandbox>>, qs = '') => {
+const journal = async (s: TestSandbox, qs = '') => {
   const res = await s.app.inject({ method: 'GET', url: `/__sandbox/requests${qs}` });
   if (res.statusCode !== 200) throw new Error(res.body);
   return res.json().response as Record<string, any>[];
 };
 
 t.test('the journal lists requests newest first with status, code and merchant, and masks secrets', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   await s.app.inject({
     method: 'POST',
     url: '/subscribe/customers/cust_1',
     headers: { authorization: `Bearer ${token}` },
-    payload: CARD,
+    payload: { ...CARD, cvc: '123' },
   });
   await s.app.inject({ method: 'GET', url: '/payments/find/nope?status=paid', headers: { 'x-imptokenheader': token } });
   const list = await journal(s);
@@ -53,8 +51,7 @@ t.test('the journal lists requests newest first with status, code and merchant, 
 });
 
 t.test('the control API itself is not journaled', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await s.app.inject({ method: 'GET', url: '/__sandbox/clock' });
   await s.app.inject({ method: 'GET', url: '/__sandbox/health' });
   t.same(await journal(s), []);
@@ -63,13 +60,22 @@ t.test('the control API itself is not journaled', async (t) => {
 t.test(
   'journal filters: path (exact or glob), method, merchant (id or code), customer_uid, merchant_uid, since, limit',
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const token = await s.token();
     const h = { authorization: token };
-    await s.app.inject({ method: 'POST', url: '/subscribe/customers/c1', headers: h, payload: CARD });
+    await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/customers/c1',
+      headers: h,
+      payload: { ...CARD, cvc: '123' },
+    });
     await s.app.inject({ method: 'POST', url: '/__sandbox/clock', payload: { advance_seconds: 10 } });
-    await s.app.inject({ method: 'POST', url: '/subscribe/customers/c2', headers: h, payload: CARD });
+    await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/customers/c2',
+      headers: h,
+      payload: { ...CARD, cvc: '123' },
+    });
     await s.app.inject({
       method: 'POST',
       url: '/subscribe/payments/again',
@@ -101,8 +107,7 @@ t.test(
 );
 
 t.test("DELETE /__sandbox/requests clears the journal (or one merchant's entries); ids keep counting", async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await s.token();
   await s.token(DEFAULT_KEY, 'wrong').catch(() => null);
   await s.app.inject({
@@ -127,15 +132,13 @@ t.test("DELETE /__sandbox/requests clears the journal (or one merchant's entries
 });
 
 t.test('the journal is a ring of JOURNAL_SIZE entries', async (t) => {
-  const s = await makeSandbox({ JOURNAL_SIZE: 3 });
-  t.teardown(s.close);
+  const s = await build(t, { JOURNAL_SIZE: 3 });
   for (let i = 0; i < 5; i++) await s.app.inject({ method: 'GET', url: `/payments/find/o${i}` });
   t.same(
     (await journal(s)).map((e) => e.path),
     ['/payments/find/o4', '/payments/find/o3', '/payments/find/o2'],
   );
-  const off = await makeSandbox({ JOURNAL_SIZE: 0 });
-  t.teardown(off.close);
+  const off = await build(t, { JOURNAL_SIZE: 0 });
   await off.app.inject({ method: 'GET', url: '/payments/find/x' });
   t.same(await journal(off), [], 'size 0 keeps nothing');
 });
@@ -171,8 +174,7 @@ t.test('masking helpers keep enough to tell values apart and nothing to replay',
 });
 
 t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat the memory', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   const big = { card_number: '4111-1111-1111-1111', expiry: '2030-12', customer_name: 'x', filler: 'a'.repeat(70_000) };
   const res = await s.app.inject({

@@ -6,22 +6,16 @@ import t, { type Test } from 'tap';
 import type { AddressInfo } from 'node:net';
 import { Iamport, Request, Enum } from 'iamport-rest-client-nodejs';
 import { Iamporter, IamporterError } from 'iamporter';
-import { makeSandbox, DEFAULT_SECRET, T0, type TestSandbox } from './helpers.js';
+import { build, CARD, CARDS, cardWith, DEFAULT_SECRET, T0, type TestSandbox } from './helpers.js';
 
 const { Customers, Subscribe, Payments, Prepare } = Request;
-const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
-const DECLINING = { ...CARD, card_number: '4000-0000-0000-0002' };
 const DECLINE_REASON = '[8016] 거래거절 - 카드사 승인거절(한도초과)';
 const T0_DATE = new Date(T0);
 
 /** A sandbox listening on a free port of 127.0.0.1, closed when the test ends. */
-async function listening(
-  t: Test,
-  config: Parameters<typeof makeSandbox>[0] = {},
-): Promise<{ s: TestSandbox; url: string }> {
-  const s = await makeSandbox(config);
+async function listening(t: Test, config: Parameters<typeof build>[1] = {}): Promise<{ s: TestSandbox; url: string }> {
+  const s = await build(t, config);
   await s.app.listen({ port: 0, host: '127.0.0.1' });
-  t.teardown(() => s.close());
   return { s, url: `http://127.0.0.1:${(s.app.server.address() as AddressInfo).port}` };
 }
 
@@ -97,7 +91,9 @@ t.test('iamport-rest-client-nodejs (official) with baseUrl set', async (t) => {
   );
 
   t.test('a declined charge resolves with code 0, status failed and the card company reason', async (t) => {
-    await Customers.postBillingKey({ customer_uid: 'cust_declines', ...DECLINING } as any).request(iamport);
+    await Customers.postBillingKey({ customer_uid: 'cust_declines', ...cardWith(CARDS.decline) } as any).request(
+      iamport,
+    );
     const res = await Subscribe.again({
       customer_uid: 'cust_declines',
       merchant_uid: 'order_declined',
@@ -443,7 +439,7 @@ t.test('iamporter with host set, on the system clock', async (t) => {
   t.test(
     'a declined charge rejects with IamporterError carrying fail_reason; the failed payment is findable by merchant_uid',
     async (t) => {
-      await iamporter.createSubscription({ customer_uid: 'i_declines', ...DECLINING });
+      await iamporter.createSubscription({ customer_uid: 'i_declines', ...cardWith(CARDS.decline) });
       const err = await rejection(
         t,
         iamporter.paySubscription({ customer_uid: 'i_declines', merchant_uid: 'i_declined', amount: 1000 }),

@@ -15,8 +15,8 @@ import { PaymentStore } from '../src/store/payments.js';
 import { newPayment } from '../src/gateway/payments.js';
 import { packageRoot } from '../src/config.js';
 import type { Customer } from '../src/schemas/subscribe.js';
+import { T0 } from './helpers.js';
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
 const FIXTURES = path.join(packageRoot, 'fixtures');
 
 t.test('clock', async (t) => {
