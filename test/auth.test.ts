@@ -3,7 +3,7 @@
 
 import t from 'tap';
 import {
-  makeSandbox,
+  build,
   DEFAULT_KEY,
   DEFAULT_SECRET,
   KICC_ONLY_KEY,
@@ -32,8 +32,7 @@ async function getToken(
 }
 
 t.test('getToken with a JSON body answers a 40-hex token valid for 30 minutes', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const res = await getToken(s);
   t.equal(res.status, 200);
   t.equal(res.body.code, 0);
@@ -45,8 +44,7 @@ t.test('getToken with a JSON body answers a 40-hex token valid for 30 minutes', 
 });
 
 t.test('getToken with a form body works the same', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const form = `imp_key=${DEFAULT_KEY}&imp_secret=${DEFAULT_SECRET}`;
   const res = await getToken(s, form, 'application/x-www-form-urlencoded');
   t.equal(res.status, 200);
@@ -62,8 +60,7 @@ t.test('getToken with a form body works the same', async (t) => {
 });
 
 t.test('asking again before expiry gives the same token and the same expired_at', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const first = await getToken(s);
   s.sb.clock.advance(10 * 60_000);
   const second = await getToken(s);
@@ -73,8 +70,7 @@ t.test('asking again before expiry gives the same token and the same expired_at'
 });
 
 t.test('asking in the last minute keeps the token and pushes expired_at out by 5 minutes', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const first = await getToken(s);
   s.sb.clock.advance((1800 - 30) * 1000);
   const second = await getToken(s);
@@ -92,8 +88,7 @@ t.test('asking in the last minute keeps the token and pushes expired_at out by 5
 });
 
 t.test('asking just before the last minute does not extend', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await getToken(s);
   s.sb.clock.advance((1800 - 61) * 1000);
   const res = await getToken(s);
@@ -101,8 +96,7 @@ t.test('asking just before the last minute does not extend', async (t) => {
 });
 
 t.test('asking after expiry gives a new token with a new 30-minute window', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const first = await getToken(s);
   s.sb.clock.advance(1800 * 1000);
   const second = await getToken(s);
@@ -113,8 +107,7 @@ t.test('asking after expiry gives a new token with a new 30-minute window', asyn
 });
 
 t.test('missing imp_key or imp_secret is 400 code -1 with the real message', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const cases: [string, object | string, string | undefined][] = [
     ['empty JSON object', {}, undefined],
     ['no imp_secret', { imp_key: DEFAULT_KEY }, undefined],
@@ -133,8 +126,7 @@ t.test('missing imp_key or imp_secret is 400 code -1 with the real message', asy
 });
 
 t.test('a wrong secret or unknown key is 401', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const wrongSecret = await getToken(s, { imp_key: DEFAULT_KEY, imp_secret: 'nope' });
   t.equal(wrongSecret.status, 401);
   t.equal(wrongSecret.body.code, -1);
@@ -147,8 +139,7 @@ t.test('a wrong secret or unknown key is 401', async (t) => {
 });
 
 t.test('the token is accepted bare, as Bearer (any case) and in X-ImpTokenHeader', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   const headerSets: Record<string, string>[] = [
     { authorization: token },
@@ -164,8 +155,7 @@ t.test('the token is accepted bare, as Bearer (any case) and in X-ImpTokenHeader
 });
 
 t.test('when both headers are present Authorization wins', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   const res = await s.app.inject({
     method: 'GET',
@@ -177,8 +167,7 @@ t.test('when both headers are present Authorization wins', async (t) => {
 });
 
 t.test('no token, an invalid token or an expired token is 401 Unauthorized', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const token = await s.token();
   const none = await s.app.inject({ method: 'GET', url: '/payments/imps_000000000000' });
   t.equal(none.statusCode, 401);
@@ -209,8 +198,7 @@ t.test('no token, an invalid token or an expired token is 401 Unauthorized', asy
 });
 
 t.test('a POST without a token is 401 before its body is looked at', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const res = await s.app.inject({
     method: 'POST',
     url: '/payments/cancel',
@@ -222,8 +210,7 @@ t.test('a POST without a token is 401 before its body is looked at', async (t) =
 });
 
 t.test("a token of another merchant never sees this merchant's payment", async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   s.sb.store.payments.insert(
     'default',
     newPayment({
@@ -259,8 +246,7 @@ t.test("a token of another merchant never sees this merchant's payment", async (
 });
 
 t.test('each merchant gets its own token', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   const a = await s.token();
   const b = await s.token(KICC_ONLY_KEY, KICC_ONLY_SECRET);
   t.not(a, b);

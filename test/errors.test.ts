@@ -1,25 +1,17 @@
 // API tests of the error envelope: malformed bodies, wrong content types, oversized bodies, unknown routes and
 // validation errors all answer {code, message, response: null} with a 4xx, never a 500.
 
-import t, { type Test } from 'tap';
-import { makeSandbox, type TestSandbox } from './helpers.js';
-
-async function withToken(
-  t: Test,
-  config: Parameters<typeof makeSandbox>[0] = {},
-): Promise<TestSandbox & { auth: string }> {
-  const s = await makeSandbox(config);
-  t.teardown(s.close);
-  return Object.assign(s, { auth: await s.token() });
-}
+import t from 'tap';
+import { build } from './helpers.js';
 
 t.test('malformed JSON is 400 in the envelope', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   for (const url of ['/payments/cancel', '/users/getToken']) {
     const res = await s.app.inject({
       method: 'POST',
       url,
-      headers: { authorization: s.auth, 'content-type': 'application/json' },
+      headers: { authorization: auth, 'content-type': 'application/json' },
       payload: '{"imp_uid": ',
     });
     t.equal(res.statusCode, 400, url);
@@ -29,11 +21,12 @@ t.test('malformed JSON is 400 in the envelope', async (t) => {
 });
 
 t.test('an empty JSON body is 400 in the envelope', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   const res = await s.app.inject({
     method: 'POST',
     url: '/payments/cancel',
-    headers: { authorization: s.auth, 'content-type': 'application/json' },
+    headers: { authorization: auth, 'content-type': 'application/json' },
     payload: '',
   });
   t.equal(res.statusCode, 400);
@@ -45,11 +38,12 @@ t.test('an empty JSON body is 400 in the envelope', async (t) => {
 });
 
 t.test('a text/xml body is 415 in the envelope', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   const res = await s.app.inject({
     method: 'POST',
     url: '/payments/prepare',
-    headers: { authorization: s.auth, 'content-type': 'text/xml' },
+    headers: { authorization: auth, 'content-type': 'text/xml' },
     payload: '<merchant_uid>m</merchant_uid>',
   });
   t.equal(res.statusCode, 415);
@@ -62,12 +56,13 @@ t.test('a text/xml body is 415 in the envelope', async (t) => {
 });
 
 t.test('a body over BODY_LIMIT is 413 in the envelope, JSON or form', async (t) => {
-  const s = await withToken(t, { BODY_LIMIT: 2048 });
+  const s = await build(t, { BODY_LIMIT: 2048 });
+  const auth = await s.token();
   const big = 'x'.repeat(3000);
   const json = await s.app.inject({
     method: 'POST',
     url: '/payments/cancel',
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
     payload: { imp_uid: 'imps_1', reason: big },
   });
   t.equal(json.statusCode, 413);
@@ -75,7 +70,7 @@ t.test('a body over BODY_LIMIT is 413 in the envelope, JSON or form', async (t) 
   const form = await s.app.inject({
     method: 'POST',
     url: '/payments/cancel',
-    headers: { authorization: s.auth, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
     payload: `imp_uid=imps_1&reason=${big}`,
   });
   t.equal(form.statusCode, 413);
@@ -83,7 +78,7 @@ t.test('a body over BODY_LIMIT is 413 in the envelope, JSON or form', async (t) 
   const small = await s.app.inject({
     method: 'POST',
     url: '/payments/cancel',
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
     payload: { imp_uid: 'imps_1', reason: 'x'.repeat(100) },
   });
   t.equal(small.statusCode, 200, 'a body under the limit goes through');
@@ -91,21 +86,23 @@ t.test('a body over BODY_LIMIT is 413 in the envelope, JSON or form', async (t) 
 });
 
 t.test('an unknown route is 404 naming the method and path, with or without a token', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   const anon = await s.app.inject({ method: 'GET', url: '/nope/here?x=1' });
   t.equal(anon.statusCode, 404);
   t.same(anon.json(), { code: -1, message: '존재하지 않는 API입니다. (GET /nope/here)', response: null });
-  const del = await s.app.inject({ method: 'DELETE', url: '/payments/cancel', headers: { authorization: s.auth } });
+  const del = await s.app.inject({ method: 'DELETE', url: '/payments/cancel', headers: { authorization: auth } });
   t.equal(del.statusCode, 404);
   t.same(del.json(), { code: -1, message: '존재하지 않는 API입니다. (DELETE /payments/cancel)', response: null });
 });
 
 t.test('a validation error is 400 code -1 naming the field', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   const amount = await s.app.inject({
     method: 'POST',
     url: '/payments/cancel',
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
     payload: { imp_uid: 'imps_1', amount: 'abc' },
   });
   t.equal(amount.statusCode, 400);
@@ -115,7 +112,7 @@ t.test('a validation error is 400 code -1 naming the field', async (t) => {
   const negative = await s.app.inject({
     method: 'POST',
     url: '/payments/prepare',
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
     payload: { merchant_uid: 'm', amount: -5 },
   });
   t.equal(negative.statusCode, 400);
@@ -123,7 +120,7 @@ t.test('a validation error is 400 code -1 naming the field', async (t) => {
   const missing = await s.app.inject({
     method: 'POST',
     url: '/payments/prepare',
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
     payload: { amount: 5 },
   });
   t.equal(missing.statusCode, 400);
@@ -131,19 +128,20 @@ t.test('a validation error is 400 code -1 naming the field', async (t) => {
   const query = await s.app.inject({
     method: 'GET',
     url: '/payments/status/paid?page=zero',
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
   });
   t.equal(query.statusCode, 400);
   t.match(query.json().message, /^잘못된 요청 파라미터입니다\. page: /);
 });
 
 t.test('a JSON body that is not an object is 400, not 500', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   for (const payload of ['[]', '"text"', '42', 'null']) {
     const res = await s.app.inject({
       method: 'POST',
       url: '/payments/cancel',
-      headers: { authorization: s.auth, 'content-type': 'application/json' },
+      headers: { authorization: auth, 'content-type': 'application/json' },
       payload,
     });
     t.equal(res.statusCode, 400, payload);
@@ -153,11 +151,12 @@ t.test('a JSON body that is not an object is 400, not 500', async (t) => {
 });
 
 t.test('a prototype-poisoning JSON body is refused with 400', async (t) => {
-  const s = await withToken(t);
+  const s = await build(t);
+  const auth = await s.token();
   const res = await s.app.inject({
     method: 'POST',
     url: '/payments/prepare',
-    headers: { authorization: s.auth, 'content-type': 'application/json' },
+    headers: { authorization: auth, 'content-type': 'application/json' },
     payload: '{"merchant_uid":"m","amount":1,"__proto__":{"x":1}}',
   });
   t.equal(res.statusCode, 400);
@@ -166,14 +165,15 @@ t.test('a prototype-poisoning JSON body is refused with 400', async (t) => {
 });
 
 t.test('a badly %-encoded path is 400 and an overlong path parameter is 414, both in the envelope', async (t) => {
-  const s = await withToken(t);
-  const bad = await s.app.inject({ method: 'GET', url: '/payments/find/%E0%A4%A', headers: { authorization: s.auth } });
+  const s = await build(t);
+  const auth = await s.token();
+  const bad = await s.app.inject({ method: 'GET', url: '/payments/find/%E0%A4%A', headers: { authorization: auth } });
   t.equal(bad.statusCode, 400);
   t.same(bad.json(), { code: -1, message: '요청 경로의 인코딩이 올바르지 않습니다.', response: null });
   const long = await s.app.inject({
     method: 'GET',
     url: `/payments/${'x'.repeat(600)}`,
-    headers: { authorization: s.auth },
+    headers: { authorization: auth },
   });
   t.equal(long.statusCode, 414);
   t.same(long.json(), { code: -1, message: '요청 경로의 파라미터가 너무 깁니다.', response: null });

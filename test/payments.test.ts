@@ -1,7 +1,7 @@
 // API tests of the payments area: lookups, find/findAll/status, cancel and prepare, through app.inject.
 
 import t, { type Test } from 'tap';
-import { makeSandbox, KICC_ONLY_KEY, KICC_ONLY_SECRET, T0, type TestSandbox } from './helpers.js';
+import { build, CARDS, cardWith, KICC_ONLY_KEY, KICC_ONLY_SECRET, T0, type BuiltSandbox } from './helpers.js';
 import { newPayment } from '../src/gateway/payments.js';
 import type { Merchant } from '../src/schemas/merchants.js';
 import type { Payment } from '../src/schemas/payments.js';
@@ -10,30 +10,21 @@ const T0S = T0 / 1000;
 const DAY = 24 * 60 * 60;
 
 interface Api {
-  s: TestSandbox;
+  s: BuiltSandbox;
   token: string;
-  call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Promise<{ status: number; body: any }>;
+  call: BuiltSandbox['call'];
   /** A paid payment through a billing key and `again` (card 4111-1111-1111-1111). */
   pay(merchantUid: string, amount: number, card?: string): Promise<any>;
 }
 
-async function setup(t: Test, parts: Parameters<typeof makeSandbox>[1] = {}): Promise<Api> {
-  const s = await makeSandbox({}, parts);
-  t.teardown(s.close);
+async function setup(t: Test, parts: Parameters<typeof build>[2] = {}): Promise<Api> {
+  const s = await build(t, {}, parts);
   const token = await s.token();
-  const call: Api['call'] = async (method, url, payload) => {
-    const res = await s.app.inject({ method, url, headers: { authorization: token }, ...(payload ? { payload } : {}) });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const { call } = s;
   let keys = 0;
-  const pay: Api['pay'] = async (merchantUid, amount, card = '4111-1111-1111-1111') => {
+  const pay: Api['pay'] = async (merchantUid, amount, card = CARDS.approve) => {
     const uid = `cust_${++keys}`;
-    const issued = await call('POST', `/subscribe/customers/${uid}`, {
-      card_number: card,
-      expiry: '2030-12',
-      birth: '900101',
-      pwd_2digit: '12',
-    });
+    const issued = await call('POST', `/subscribe/customers/${uid}`, cardWith(card));
     if (issued.body.code !== 0) throw new Error(`issue failed: ${JSON.stringify(issued.body)}`);
     const again = await call('POST', '/subscribe/payments/again', {
       customer_uid: uid,
@@ -97,7 +88,7 @@ t.test('GET /payments/:imp_uid', async (t) => {
 
   t.test('a declined card leaves a failed payment that can be looked up', async (t) => {
     const a = await setup(t);
-    const failed = await a.pay('order_f', 5000, '4000-0000-0000-0002');
+    const failed = await a.pay('order_f', 5000, CARDS.decline);
     t.equal(failed.status, 'failed');
     const res = await a.call('GET', `/payments/${failed.imp_uid}`);
     t.equal(res.status, 200);
@@ -572,7 +563,7 @@ t.test('POST /payments/cancel', async (t) => {
 
   t.test('by merchant_uid it cancels the paid payment, not a failed attempt', async (t) => {
     const a = await setup(t);
-    const failed = await a.pay('order_1', 1000, '4000-0000-0000-0002');
+    const failed = await a.pay('order_1', 1000, CARDS.decline);
     const paid = await a.pay('order_1', 1000);
     t.equal(failed.status, 'failed');
     const res = await a.call('POST', '/payments/cancel', { merchant_uid: 'order_1' });
@@ -637,7 +628,7 @@ t.test('POST /payments/cancel', async (t) => {
 
   t.test('a failed payment cannot be cancelled', async (t) => {
     const a = await setup(t);
-    const failed = await a.pay('order_1', 1000, '4000-0000-0000-0002');
+    const failed = await a.pay('order_1', 1000, CARDS.decline);
     const res = await a.call('POST', '/payments/cancel', { imp_uid: failed.imp_uid });
     t.same(res.body, { code: 1, message: '결제완료 상태의 결제건만 취소할 수 있습니다.', response: null });
   });
@@ -783,8 +774,7 @@ t.test('prepare', async (t) => {
 t.test(
   "GET /users/pg lists the channels of the token's merchant; certifications are always unknown (404, real text)",
   async (t) => {
-    const s = await makeSandbox();
-    t.teardown(s.close);
+    const s = await build(t);
     const token = await s.token();
     const pg = await s.app.inject({ method: 'GET', url: '/users/pg', headers: { authorization: token } });
     t.equal(pg.statusCode, 200);

@@ -2,7 +2,7 @@
 // envelope, and the README names every route (so the endpoint tables stay true to the code).
 import fs from 'node:fs';
 import t from 'tap';
-import { makeSandbox } from './helpers.js';
+import { build } from './helpers.js';
 
 const STATIC = /\.(js|css|html)$|\/$/;
 
@@ -41,8 +41,7 @@ const QUERIES = [
 ];
 
 t.test('no route answers 5xx or leaves the envelope, whatever the input', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await s.app.ready();
   const routes = s.app.routeList.filter((r) => !(r.method === 'GET' && STATIC.test(r.url)));
   t.ok(routes.length > 40, `swept ${routes.length} routes`);
@@ -94,8 +93,7 @@ t.test('no route answers 5xx or leaves the envelope, whatever the input', async 
 });
 
 t.test('the README names every route the app serves', async (t) => {
-  const s = await makeSandbox();
-  t.teardown(s.close);
+  const s = await build(t);
   await s.app.ready();
   const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const missing: string[] = [];
