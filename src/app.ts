@@ -13,15 +13,19 @@ import {
 import { authenticate, tokenFromHeaders } from './gateway/tokens.js';
 import type { Sandbox } from './gateway/context.js';
 import { controlHooks } from './hooks/index.js';
+import { onMerchantClock } from './sandbox/clock.js';
 import { errorBody } from './http/envelope.js';
 import { ApiError } from './http/errors.js';
 import { FRAMEWORK_MSG, MSG } from './http/messages.js';
 import authRoutes from './routes/auth.js';
+import billingKeyRoutes from './routes/billing-keys.js';
 import otherRoutes from './routes/other.js';
 import paymentRoutes from './routes/payments.js';
+import journalRoutes from './routes/journal.js';
 import sandboxRoutes from './routes/sandbox.js';
 import scheduleRoutes from './routes/schedules.js';
 import subscribeRoutes from './routes/subscribe.js';
+import waitRoutes from './routes/waits.js';
 import webhookRoutes from './routes/webhooks.js';
 import windowRoutes from './routes/window.js';
 import type { Merchant } from './schemas/merchants.js';
@@ -35,6 +39,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The merchant of the request's access token (set on authenticated REST routes). */
     merchant: Merchant;
+    /** The sandbox as this request's merchant sees it: on the merchant's own clock, if it has one. */
+    sb: Sandbox;
   }
 }
 
@@ -65,6 +71,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: r.url });
   });
   app.decorateRequest('merchant', null as unknown as Merchant);
+  app.decorateRequest('sb', null as unknown as Sandbox);
   await app.register(formbody, { bodyLimit: sb.config.BODY_LIMIT });
 
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
@@ -114,12 +121,16 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   await app.register(authRoutes);
   await app.register(windowRoutes);
   await app.register(sandboxRoutes);
+  await app.register(journalRoutes);
+  await app.register(billingKeyRoutes);
   await app.register(webhookRoutes);
+  await app.register(waitRoutes);
 
   // The REST API proper: every route needs a token, and sees only its merchant's data.
   await app.register(async (api) => {
     api.addHook('onRequest', async (req) => {
       req.merchant = authenticate(sb, tokenFromHeaders(req.headers));
+      req.sb = onMerchantClock(sb, req.merchant.id);
     });
     await api.register(paymentRoutes);
     await api.register(subscribeRoutes);

@@ -32,8 +32,10 @@ export const ConfigSchema = z
     SANDBOX_ADMIN_TOKEN: z.string().min(8).optional(),
     /** Explicit opt-out of the admin token rule, for trusted test networks. */
     SANDBOX_INSECURE_ADMIN: z.enum(['0', '1', 'true', 'false']).default('false'),
-    /** How many requests the journal keeps (a ring). */
+    /** How many requests the journal keeps per merchant (one ring each, and one for requests of no merchant). */
     JOURNAL_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+    /** How many merchants' rings the journal keeps at most (the least recently written goes first). */
+    JOURNAL_MERCHANTS: z.coerce.number().int().min(1).max(10_000).default(32),
     /** Largest accepted request body. */
     BODY_LIMIT: z.coerce
       .number()

@@ -8,7 +8,7 @@ import { loadCards } from './gateway/cards.js';
 import type { Notifier, Sandbox } from './gateway/context.js';
 import { ScheduleRunner } from './gateway/schedule-runner.js';
 import { WebhookEngine, withNotifier } from './gateway/webhooks.js';
-import { type Clock, createClock } from './sandbox/clock.js';
+import { type Clock, Clocks, createClock } from './sandbox/clock.js';
 import { FaultBook } from './sandbox/faults.js';
 import { createIds, type Ids } from './sandbox/ids.js';
 import { Journal } from './sandbox/journal.js';
@@ -32,28 +32,31 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
   const db = openDb(config.DB_PATH);
   const start = clockStart(config);
   const clock = parts.clock ?? createClock(start === undefined ? 'system' : 'fixed', start);
+  const clocks = new Clocks(clock);
   const ids = parts.ids ?? createIds(config.SEED);
   const store = createStores(db);
   store.merchants.seed(fixtures);
   const faults = new FaultBook(() => clock.now());
-  const engine = new WebhookEngine({ store, clock, faults, config });
+  const engine = new WebhookEngine({ store, clock, clocks, faults, config });
   const webhooks = parts.webhooks ? withNotifier(engine, parts.webhooks) : engine;
-  const schedules = new ScheduleRunner({ store, clock, ids, faults, webhooks, config });
+  const schedules = new ScheduleRunner({ store, clock, clocks, ids, faults, webhooks, config });
   const sb: Sandbox = {
     config,
     db,
     clock,
+    clocks,
     ids,
     cards,
     banks,
     fixtures,
     store,
     faults,
-    journal: new Journal(config.JOURNAL_SIZE),
+    journal: new Journal(config.JOURNAL_SIZE, config.JOURNAL_MERCHANTS),
     webhooks,
     schedules,
     reset(merchantId) {
       store.reset(fixtures, merchantId);
+      clocks.drop(merchantId);
       return { faults_removed: faults.clear(merchantId), requests_removed: sb.journal.clear(merchantId) };
     },
     close() {

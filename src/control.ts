@@ -6,10 +6,67 @@ import type { FaultRule, FaultRuleBodySchema } from './schemas/faults.js';
 import type { JournalEntry, JournalQuery } from './sandbox/journal.js';
 import type { ClockView, CreateMerchantBody, MerchantView } from './schemas/sandbox.js';
 import type { DepositResult } from './schemas/window.js';
+import type { Schedule, ScheduleWait } from './schemas/schedules.js';
+import type { Webhook, WebhookIdle, WebhookPaymentStatus, WebhookWait } from './schemas/webhooks.js';
+import type { IssuedWindowKey, IssueWindowKeyBodySchema } from './schemas/billing-keys.js';
 
 /** What POST /__sandbox/faults accepts (`match`, `effect`, `times` or `permanent`). */
 export type FaultRuleInput = z.input<typeof FaultRuleBodySchema>;
+/** What POST /__sandbox/billing-keys accepts (`customer_uid`, and optionally merchant, channel_key, card, buyer_*). */
+export type IssueWindowKeyInput = z.input<typeof IssueWindowKeyBodySchema>;
 export type { FaultRule, JournalEntry, JournalQuery, ClockView, MerchantView, CreateMerchantBody, DepositResult };
+export type { IssuedWindowKey };
+
+/** The filters of GET /__sandbox/requests/wait (`since`: clock ms or a Date) with `count` and `timeout_ms`. */
+export type JournalWaitQuery = Omit<JournalQuery, 'since' | 'limit'> & {
+  since?: number | Date;
+  count?: number;
+  timeout_ms?: number;
+};
+
+export interface JournalWaitResult {
+  /** True when `count` entries matched in time. */
+  done: boolean;
+  waited_ms: number;
+  entries: JournalEntry[];
+}
+
+export type { Webhook, WebhookWait, WebhookIdle, WebhookPaymentStatus, Schedule, ScheduleWait };
+
+/** GET /__sandbox/webhooks: here `status` is the delivery's status. */
+export interface WebhookQuery {
+  merchant?: string;
+  imp_uid?: string;
+  merchant_uid?: string;
+  status?: Webhook['status'];
+}
+
+/** GET /__sandbox/webhooks/wait: here `status` is the payment's status in the payload, not the delivery's. */
+export interface WebhookWaitQuery {
+  merchant?: string;
+  imp_uid?: string;
+  merchant_uid?: string;
+  status?: WebhookPaymentStatus;
+  /** Default 1. */
+  count?: number;
+  /** Wall time, ms: default 5000, at most 60000. */
+  timeout_ms?: number;
+}
+
+/** GET /__sandbox/webhooks/idle: one merchant's deliveries, or everyone's. */
+export interface WebhookIdleQuery {
+  merchant?: string;
+  timeout_ms?: number;
+}
+
+/** GET /__sandbox/schedules/wait. Without `count`, every matching schedule must have run. */
+export interface ScheduleWaitQuery {
+  merchant?: string;
+  merchant_uid?: string;
+  customer_uid?: string;
+  count?: number;
+  timeout_ms?: number;
+}
 
 export interface ResetResult {
   merchant: string | null;
@@ -108,6 +165,15 @@ export class SandboxControl {
       this.call('GET', 'requests', undefined, { ...q, since: q.since instanceof Date ? q.since.getTime() : q.since }),
     clear: (merchant?: string): Promise<{ removed: number }> =>
       this.call('DELETE', 'requests', undefined, { merchant }),
+    /**
+     * Long poll: resolves once at least `count` (default 1) entries match, or at `timeout_ms` (default 5000, at most
+     * 60000) with what matched then; `done` says which. `entries` are the newest matches, at most `count`.
+     */
+    wait: (q: JournalWaitQuery = {}): Promise<JournalWaitResult> =>
+      this.call('GET', 'requests/wait', undefined, {
+        ...q,
+        since: q.since instanceof Date ? q.since.getTime() : q.since,
+      }),
   };
 
   /** A fresh tenant: its id, merchant_code, imp_key and imp_secret. */
@@ -135,6 +201,30 @@ export class SandboxControl {
       merchant?: string;
     }): Promise<{ merchant: string; action: string; card_number: string | null }> =>
       this.call('POST', 'window/autopilot', arm),
+  };
+
+  /**
+   * Billing keys issued through the payment window's own path without a browser (KICC keys, which REST key-in
+   * cannot issue): the key, with its issue record's imp_uid and merchant_uid. A refused card throws (409).
+   */
+  readonly billingKeys = {
+    issue: (body: IssueWindowKeyInput): Promise<IssuedWindowKey> => this.call('POST', 'billing-keys', body),
+  };
+
+  /** The webhook log, a resend, and long polls that answer `{done, waited_ms, …}` once done or at `timeout_ms`. */
+  readonly webhooks = {
+    list: (q: WebhookQuery = {}): Promise<Webhook[]> => this.call('GET', 'webhooks', undefined, { ...q }),
+    /** One attempt now; answers the entry after it. */
+    redeliver: (id: number): Promise<Webhook> => this.call('POST', `webhooks/${encodeURIComponent(id)}/redeliver`),
+    /** Until `count` (default 1) matching deliveries are delivered or failed for good. */
+    wait: (q: WebhookWaitQuery = {}): Promise<WebhookWait> => this.call('GET', 'webhooks/wait', undefined, { ...q }),
+    /** Until nothing is in flight or due (held-back deliveries and planned retries are not waited for). */
+    idle: (q: WebhookIdleQuery = {}): Promise<WebhookIdle> => this.call('GET', 'webhooks/idle', undefined, { ...q }),
+  };
+
+  readonly schedules = {
+    /** Until the matching schedules have run (executed or revoked): all of them, or `count` of them. */
+    wait: (q: ScheduleWaitQuery = {}): Promise<ScheduleWait> => this.call('GET', 'schedules/wait', undefined, { ...q }),
   };
 
   /** Virtual accounts issued by the window: the buyer pays in (default: the full amount). */

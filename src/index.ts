@@ -77,6 +77,16 @@ export type {
   ClockView,
   MerchantView,
   CreateMerchantBody,
+  Webhook,
+  WebhookQuery,
+  WebhookWait,
+  WebhookWaitQuery,
+  WebhookIdle,
+  WebhookIdleQuery,
+  WebhookPaymentStatus,
+  Schedule,
+  ScheduleWait,
+  ScheduleWaitQuery,
 } from './control.js';
 export { loadConfig, ConfigError, type Config, type ConfigInput } from './config.js';
 export { createSandbox, type Sandbox } from './context.js';

@@ -3,7 +3,7 @@
 // signature what a rule can touch. The Sandbox (context.ts) is the one object that has them all.
 
 import type { Config } from '../config.js';
-import type { Clock } from '../sandbox/clock.js';
+import type { Clock, Clocks } from '../sandbox/clock.js';
 import type { FaultBook } from '../sandbox/faults.js';
 import type { Ids } from '../sandbox/ids.js';
 import type { Journal } from '../sandbox/journal.js';
@@ -59,7 +59,10 @@ export interface ScheduleService {
 
 export interface Gateway {
   config: Config;
+  /** The clock this view of the sandbox lives by: the sandbox clock, or a merchant's own (onMerchantClock). */
   clock: Clock;
+  /** The sandbox clock and the merchants' own clocks. */
+  clocks: Clocks;
   ids: Ids;
   /** The test-card table (fixtures/cards.json). */
   cards: CardBook;

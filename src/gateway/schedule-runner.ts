@@ -3,10 +3,10 @@
 
 import { ApiError } from '../http/errors.js';
 import { MSG } from '../http/messages.js';
-import { Alarm } from '../sandbox/clock.js';
+import { Alarm, onMerchantClock } from '../sandbox/clock.js';
 import type { Payment } from '../schemas/payments.js';
 import type { Schedule } from '../schemas/schedules.js';
-import type { ScheduleRecord } from '../store/schedules.js';
+import type { DueScope, ScheduleRecord } from '../store/schedules.js';
 import { type ChargeDeps, chargeBillingKey } from './billing.js';
 import type { Gateway, ScheduleService } from './context.js';
 
@@ -14,6 +14,7 @@ import type { Gateway, ScheduleService } from './context.js';
 export const SCHEDULE_VIA = { method: 'SCHEDULE', path: '/subscribe/payments/schedule' } as const;
 
 type RunDeps = ChargeDeps & Pick<Gateway, 'webhooks'>;
+type RunnerDeps = RunDeps & Pick<Gateway, 'config' | 'clocks'>;
 
 /**
  * Run one due schedule. The claim (scheduled → executed) and the charge share one transaction, so a crash either
@@ -68,14 +69,14 @@ export class ScheduleRunner implements ScheduleService {
   private running = false;
   private stopped = false;
 
-  constructor(private sb: RunDeps & Pick<Gateway, 'config'>) {
+  constructor(private sb: RunnerDeps) {
     this.alarm = new Alarm(sb.clock, () => this.runDue());
   }
 
-  /** Follow the clock, and run what came due while the sandbox was down. */
+  /** Follow the clocks (the sandbox's and the merchants' own), and run what came due while the sandbox was down. */
   start(): void {
     if (this.unlisten || this.stopped) return;
-    this.unlisten = this.sb.clock.onChange(() => this.runDue());
+    this.unlisten = this.sb.clocks.onChange(() => this.runDue());
     this.runDue();
   }
 
@@ -91,27 +92,18 @@ export class ScheduleRunner implements ScheduleService {
     this.runDue();
   }
 
-  /** Run every due schedule in schedule_at order; returns how many ran. */
+  /**
+   * Run every due schedule; returns how many ran. A merchant on its own clock is due by its own time: its schedules
+   * run in schedule_at order apart from the others, which run in schedule_at order by the sandbox clock.
+   */
   runDue(): number {
     if (this.running || this.stopped || !this.sb.store.open) return 0;
     this.running = true;
     let n = 0;
     try {
-      for (;;) {
-        const rec = this.sb.store.schedules.nextDue(this.sb.clock.nowSeconds());
-        if (!rec) break;
-        try {
-          executeSchedule(this.sb, rec);
-        } catch (e) {
-          // Not a refusal but a fault of ours: record it on the schedule so the loop moves on instead of retrying forever.
-          if (this.sb.config.LOG_LEVEL !== 'silent')
-            process.stderr.write(
-              `schedule ${rec.schedule.merchant_uid} failed to run: ${(e as Error).stack ?? String(e)}\n`,
-            );
-          markBroken(this.sb, rec);
-        }
-        n++;
-      }
+      const owners = this.sb.clocks.owners();
+      for (const m of owners) n += this.runScope(onMerchantClock(this.sb, m), { merchant: m });
+      n += this.runScope(this.sb, owners.length > 0 ? { except: owners } : {});
     } finally {
       this.running = false;
       this.arm();
@@ -119,10 +111,47 @@ export class ScheduleRunner implements ScheduleService {
     return n;
   }
 
-  /** With the system clock, wake up at the next schedule_at. A fixed clock only moves when told (onChange). */
+  private runScope(sb: RunDeps & Pick<Gateway, 'config'>, scope: DueScope): number {
+    let n = 0;
+    for (;;) {
+      const rec = sb.store.schedules.nextDue(sb.clock.nowSeconds(), scope);
+      if (!rec) break;
+      try {
+        executeSchedule(sb, rec);
+      } catch (e) {
+        // Not a refusal but a fault of ours: record it on the schedule so the loop moves on instead of retrying forever.
+        if (sb.config.LOG_LEVEL !== 'silent')
+          process.stderr.write(
+            `schedule ${rec.schedule.merchant_uid} failed to run: ${(e as Error).stack ?? String(e)}\n`,
+          );
+        markBroken(sb, rec);
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * With the system clock, wake up at the next schedule_at (a merchant's own clock's time turned into the sandbox
+   * clock's). A fixed clock only moves when told (onChange), and so do the merchants' own, which share its mode.
+   */
   private arm(): void {
-    const at = this.stopped || !this.sb.store.open ? undefined : this.sb.store.schedules.nextAt();
-    this.alarm.set(at === undefined ? undefined : at * 1000);
+    if (this.stopped || !this.sb.store.open) {
+      this.alarm.clear();
+      return;
+    }
+    const { clocks, store } = this.sb;
+    const owners = clocks.owners();
+    const first = store.schedules.nextAt(owners.length > 0 ? { except: owners } : {});
+    let at = first === undefined ? undefined : first * 1000;
+    const rootNow = this.sb.clock.now();
+    for (const m of owners) {
+      const own = store.schedules.nextAt({ merchant: m });
+      if (own === undefined) continue;
+      const onRoot = rootNow + (own * 1000 - clocks.of(m).now());
+      if (at === undefined || onRoot < at) at = onRoot;
+    }
+    this.alarm.set(at);
   }
 }
 

@@ -12,14 +12,15 @@ const LAST_MINUTE_S = 60;
 const EXTENSION_S = 5 * 60;
 
 export function issueToken(
-  sb: Pick<Gateway, 'store' | 'clock' | 'ids'>,
+  sb: Pick<Gateway, 'store' | 'clocks' | 'ids'>,
   impKey: string | undefined,
   impSecret: string | undefined,
 ): TokenResponse {
   if (!impKey || !impSecret) throw badRequest(MSG.tokenParamsMissing);
   const merchant = sb.store.merchants.byImpKey(impKey);
   if (!merchant || merchant.imp_secret !== impSecret) throw unauthorized(MSG.badCredentials);
-  const now = sb.clock.nowSeconds();
+  // The merchant's clock: a merchant on its own clock sees its tokens expire by its own time.
+  const now = sb.clocks.of(merchant.id).nowSeconds();
   return sb.store.tx(() => {
     const tokens = sb.store.tokens;
     const live = tokens.live(merchant.id, now);
@@ -54,10 +55,10 @@ export function tokenFromHeaders(headers: Record<string, string | string[] | und
 }
 
 /** The merchant a token belongs to, or 401. */
-export function authenticate(sb: Pick<Gateway, 'store' | 'clock'>, token: string | null): Merchant {
+export function authenticate(sb: Pick<Gateway, 'store' | 'clocks'>, token: string | null): Merchant {
   if (!token) throw unauthorized();
   const row = sb.store.tokens.get(token);
-  if (!row || row.expired_at <= sb.clock.nowSeconds()) throw unauthorized();
+  if (!row || row.expired_at <= sb.clocks.of(row.merchant_id).nowSeconds()) throw unauthorized();
   const merchant = sb.store.merchants.get(row.merchant_id);
   if (!merchant) throw unauthorized();
   return merchant;

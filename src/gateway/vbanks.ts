@@ -11,6 +11,7 @@ import { accountNumber, defaultVbankDue, parseVbankDue } from './banks.js';
 import type { Gateway } from './context.js';
 import { newImpUid, pgApproval } from './payments.js';
 import { basePayment, finish } from './window-result.js';
+import { onMerchantClock } from '../sandbox/clock.js';
 
 /**
  * The submit button of a virtual-account window: the account is issued at once, the payment is `ready` with the
@@ -61,14 +62,15 @@ export function issueVbank(
  * for fixed (unlimited) accounts, and ours are one-off; the depositor's name is echoed back only.
  */
 export function depositVbank(
-  sb: Pick<Gateway, 'store' | 'clock' | 'webhooks'>,
+  parts: Pick<Gateway, 'store' | 'clock' | 'clocks' | 'webhooks'>,
   impUid: string,
   given: DepositBody,
 ): DepositResult {
   const body = given ?? {};
-  const merchantId = sb.store.payments.ownerOf(impUid);
-  const merchant = merchantId === undefined ? undefined : sb.store.merchants.get(merchantId);
+  const merchantId = parts.store.payments.ownerOf(impUid);
+  const merchant = merchantId === undefined ? undefined : parts.store.merchants.get(merchantId);
   if (!merchant) throw notFound(CMSG.unknownImpUid(impUid));
+  const sb = onMerchantClock(parts, merchant.id);
   const payment = sb.store.tx(() => {
     const p = sb.store.payments.get(merchant.id, impUid)!;
     if (p.pay_method !== 'vbank' || p.vbank_issued_at === 0) throw conflict(CMSG.notVbank(impUid, p.pay_method));

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { CMSG } from '../http/control-messages.js';
 import { conflict, notFound } from '../http/errors.js';
 import { Alarm } from '../sandbox/clock.js';
+import type { DueScope } from '../store/schedules.js';
 import type { Merchant } from '../schemas/merchants.js';
 import type { Payment } from '../schemas/payments.js';
 import type { DeliveryStatus, WebhookAttempt, WebhookPayload, WebhookRecord } from '../store/webhooks.js';
@@ -49,7 +50,7 @@ export class WebhookEngine implements WebhookService {
   private started = false;
   private unlisten: (() => void) | null = null;
 
-  constructor(private sb: Pick<Gateway, 'store' | 'clock' | 'faults' | 'config'>) {
+  constructor(private sb: Pick<Gateway, 'store' | 'clock' | 'clocks' | 'faults' | 'config'>) {
     this.alarm = new Alarm(sb.clock, () => this.kick());
   }
 
@@ -57,8 +58,9 @@ export class WebhookEngine implements WebhookService {
     if (this.started || this.stopped) return;
     this.started = true;
     this.sb.store.webhooks.requeueInFlight();
-    // A clock move makes held-back deliveries and retries due: their times are on the sandbox clock.
-    this.unlisten = this.sb.clock.onChange(() => this.kick());
+    // A clock move makes held-back deliveries and retries due: their times are on their merchant's clock (the sandbox
+    // clock, or the merchant's own).
+    this.unlisten = this.sb.clocks.onChange(() => this.kick());
     this.kick();
   }
 
@@ -91,7 +93,9 @@ export class WebhookEngine implements WebhookService {
       status: payment.status,
     };
     if (opts.cancellation_id) payload.cancellation_id = opts.cancellation_id;
-    const nowMs = this.sb.clock.now();
+    // One unit in the log, the real API's: UNIX seconds on the sandbox clock. "Now" is the current second, so a delivery
+    // due now is due at once whatever the clock's milliseconds; a held-back one goes when the clock's second reaches it.
+    const nowS = this.sb.clocks.of(m.id).nowSeconds();
     for (const url of urls) {
       const fault = this.sb.faults.takeWebhook({
         merchantId: m.id,
@@ -105,8 +109,8 @@ export class WebhookEngine implements WebhookService {
         url,
         format: m.webhook_format,
         payload,
-        created_at: Math.floor(nowMs / 1000),
-        next_attempt_at: fault?.type === 'delay' ? nowMs + fault.seconds * 1000 : nowMs,
+        created_at: nowS,
+        next_attempt_at: fault?.type === 'delay' ? nowS + fault.seconds : nowS,
         max_attempts: 1 + this.sb.config.WEBHOOK_RETRIES,
         fault: fault?.type ?? null,
         attempts: [],
@@ -153,7 +157,7 @@ export class WebhookEngine implements WebhookService {
       this.release();
       return;
     }
-    for (const rec of this.sb.store.webhooks.due(this.sb.clock.now())) {
+    for (const rec of this.dueNow()) {
       if (!this.sb.store.webhooks.claim(rec.id)) continue;
       void this.deliver({ ...rec, status: 'delivering' }, null);
     }
@@ -161,9 +165,32 @@ export class WebhookEngine implements WebhookService {
     this.checkIdle();
   }
 
-  /** With the system clock, wake up when the next held-back delivery or retry is due. A fixed clock waits for a move. */
+  /** What is due now, each merchant by its clock: the merchants on their own clocks apart, the rest by the sandbox's. */
+  private dueNow(): WebhookRecord[] {
+    const { clocks, store } = this.sb;
+    const owners = clocks.owners();
+    const rest: DueScope = owners.length > 0 ? { except: owners } : {};
+    const due = owners.flatMap((m) => store.webhooks.due(clocks.of(m).nowSeconds(), { merchant: m }));
+    return [...due, ...store.webhooks.due(this.sb.clock.nowSeconds(), rest)];
+  }
+
+  /**
+   * With the system clock, wake up when the next held-back delivery or retry is due (a merchant's own clock's time
+   * turned into the sandbox clock's). A fixed clock waits for a move, and so do the merchants' own, in its mode.
+   */
   private arm(): void {
-    this.alarm.set(this.sb.store.webhooks.nextAt());
+    const { clocks, store } = this.sb;
+    const owners = clocks.owners();
+    const first = store.webhooks.nextAt(owners.length > 0 ? { except: owners } : {});
+    let at = first === undefined ? undefined : first * 1000;
+    const rootNow = this.sb.clock.now();
+    for (const m of owners) {
+      const own = store.webhooks.nextAt({ merchant: m });
+      if (own === undefined) continue;
+      const onRoot = rootNow + (own * 1000 - clocks.of(m).now());
+      if (at === undefined || onRoot < at) at = onRoot;
+    }
+    this.alarm.set(at);
   }
 
   /**
@@ -173,7 +200,7 @@ export class WebhookEngine implements WebhookService {
    */
   private async deliver(rec: WebhookRecord, before: WebhookRecord | null): Promise<WebhookRecord> {
     this.inFlight.set(rec.id, null);
-    const attemptedAt = this.sb.clock.nowSeconds();
+    const attemptedAt = this.sb.clocks.of(rec.merchant_id).nowSeconds();
     const started = performance.now();
     let result: AttemptResult;
     try {
@@ -207,7 +234,7 @@ export class WebhookEngine implements WebhookService {
       next = before.status === 'pending' ? before.next_attempt_at : null;
     } else if (retryable && attempts.filter((a) => !a.manual).length < current.max_attempts) {
       status = 'pending';
-      next = this.sb.clock.now() + this.sb.config.WEBHOOK_BACKOFF_SECONDS * 1000;
+      next = this.sb.clocks.of(rec.merchant_id).nowSeconds() + this.sb.config.WEBHOOK_BACKOFF_SECONDS;
     } else status = 'failed';
     const updated: WebhookRecord = { ...current, status, next_attempt_at: next, attempts };
     this.sb.store.webhooks.update(updated);
@@ -278,7 +305,7 @@ export class WebhookEngine implements WebhookService {
   private checkIdle(): void {
     if (this.waiters.length === 0) return;
     if (this.inFlight.size > 0 || this.pumpQueued) return;
-    if (!this.stopped && this.sb.store.open && this.sb.store.webhooks.due(this.sb.clock.now()).length > 0) {
+    if (!this.stopped && this.sb.store.open && this.dueNow().length > 0) {
       this.kick();
       return;
     }

@@ -15,9 +15,10 @@ import type { Gateway } from './context.js';
 import { pickChannel } from './merchants.js';
 import { newImpUid, pgApproval } from './payments.js';
 import { issueVbank } from './vbanks.js';
+import { onMerchantClock } from '../sandbox/clock.js';
 import { basePayment, customDataString, ERROR_CODE, finish } from './window-result.js';
 
-type Deps = ChargeDeps & Pick<Gateway, 'cards' | 'banks' | 'config' | 'webhooks'>;
+type Deps = ChargeDeps & Pick<Gateway, 'cards' | 'banks' | 'config' | 'webhooks' | 'clocks'>;
 
 function openRequest(
   sb: Pick<Gateway, 'store'>,
@@ -43,8 +44,9 @@ function checkForm(f: SubmitBody): void {
 }
 
 /** The submit button: issue a billing key (nothing charged) or charge the card, through the REST gateway code. */
-export function submitWindow(sb: Deps, id: string, form: SubmitBody): Done {
-  const { merchant, w, channel } = openRequest(sb, id);
+export function submitWindow(given: Deps, id: string, form: SubmitBody): Done {
+  const { merchant, w, channel } = openRequest(given, id);
+  const sb = onMerchantClock(given, merchant.id);
   if (w.params.pay_method === 'vbank' && w.params.customer_uid === undefined)
     return issueVbank(sb, merchant, w, channel, form.vbank_code);
   checkForm(form);
@@ -138,8 +140,9 @@ export function submitWindow(sb: Deps, id: string, form: SubmitBody): Done {
  * docs ("window closed / cancel button") as `failed`. We store `failed`, fail_reason = the callback's message, so
  * GET /payments/{imp_uid} agrees with rsp.status.
  */
-export function cancelWindow(sb: Pick<Gateway, 'store' | 'clock' | 'ids'>, id: string): Done {
-  const { merchant, w, channel } = openRequest(sb, id);
+export function cancelWindow(given: Pick<Gateway, 'store' | 'clock' | 'clocks' | 'ids'>, id: string): Done {
+  const { merchant, w, channel } = openRequest(given, id);
+  const sb = onMerchantClock(given, merchant.id);
   const now = sb.clock.nowSeconds();
   sb.store.tx(() => {
     const pay = basePayment(w, channel, newImpUid(sb, 'imp_'), now, {

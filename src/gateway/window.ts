@@ -21,10 +21,11 @@ import { parseVbankDue } from './banks.js';
 import type { Gateway } from './context.js';
 import { pickChannel } from './merchants.js';
 import { ERROR_CODE, redirectUrl } from './window-result.js';
+import { onMerchantClock } from '../sandbox/clock.js';
 
 /** What the window page needs to open, or the refusal that ends the request before any window exists. */
 export function openWindow(
-  sb: Pick<Gateway, 'store' | 'clock' | 'ids' | 'cards' | 'banks'>,
+  given: Pick<Gateway, 'store' | 'clock' | 'clocks' | 'ids' | 'cards' | 'banks'>,
   body: OpenBody,
   userAgent: string | null,
 ): OpenResult {
@@ -58,8 +59,9 @@ export function openWindow(
     };
   };
 
-  const merchant = sb.store.merchants.find(body.merchant);
+  const merchant = given.store.merchants.find(body.merchant);
   if (!merchant) return refuse(ERROR_CODE.refused, MSG.unknownMerchant(body.merchant));
+  const sb = onMerchantClock(given, merchant.id);
   const parsed = PayParamsSchema.safeParse(raw);
   if (!parsed.success) return refuse(ERROR_CODE.refused, MSG.badParams(firstIssue(parsed.error)));
   const p = parsed.data;

@@ -36,6 +36,8 @@ export function faultHooks(app: FastifyInstance, states: RequestStates): void {
     if (!st) return;
     st.body = req.body;
     st.merchantId = requestMerchant(sb, req);
+    // A merchant on its own clock journals its requests at its own time (the arrival was stamped on the sandbox clock).
+    if (st.merchantId && sb.clocks.hasOwn(st.merchantId)) st.at = sb.clocks.of(st.merchantId).now();
     const amount = Number((req.body as Record<string, unknown> | undefined)?.amount);
     const ctx: RequestContext = {
       merchantId: st.merchantId,

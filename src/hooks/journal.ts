@@ -6,11 +6,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Sandbox } from '../gateway/context.js';
 import { type JournalEntry, keptHeaders, maskSecrets } from '../sandbox/journal.js';
 import type { FaultRule } from '../schemas/faults.js';
-import { field, type RequestState, type RequestStates, requestMerchant } from './request.js';
+import { field, merchantUids, type RequestState, type RequestStates, requestMerchant } from './request.js';
 
 /**
- * Bodies larger than this are not kept in the journal, only their size: the ring holds JOURNAL_SIZE entries in memory,
- * and a thousand 1 MB bodies would be a gigabyte.
+ * Bodies larger than this are not kept in the journal, only their size: each of the (JOURNAL_MERCHANTS + 1) rings holds
+ * JOURNAL_SIZE entries in memory, and a thousand 1 MB bodies would be a gigabyte.
  */
 const KEEP_BYTES = 64 * 1024;
 const omitted = (n: number) => `[${n} bytes, not kept in the journal]`;
@@ -52,6 +52,7 @@ export const recordRequest = (
     merchant: st.merchantId ?? requestMerchant(sb, req),
     customer_uid: field(req, st.body, 'customer_uid'),
     merchant_uid: field(req, st.body, 'merchant_uid'),
+    merchant_uids: merchantUids(req, st.body),
     status,
     code,
     // Wall time, not the sandbox clock: this measures the sandbox, it is no timestamp.

@@ -45,3 +45,26 @@ export function field(req: FastifyRequest, body: unknown, name: string): string 
   const q = (req.query ?? {}) as Record<string, unknown>;
   return str(b[name]) ?? str(p[name]) ?? str(q[name]);
 }
+
+/**
+ * Every merchant_uid of a request, first seen first: the single field, arrays of them (`merchant_uid[]` in a body or
+ * query) and each entry of `schedules[]` (a schedule request names many payments).
+ */
+export function merchantUids(req: FastifyRequest, body: unknown): string[] {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    for (const x of Array.isArray(v) ? v : [v]) {
+      const s = str(x);
+      if (s !== null) out.add(s);
+    }
+  };
+  const single = field(req, body, 'merchant_uid');
+  if (single !== null) out.add(single);
+  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const q = (req.query ?? {}) as Record<string, unknown>;
+  for (const source of [b, q])
+    for (const [k, v] of Object.entries(source)) if (/^merchant_uid(\[\d*\])?$/.test(k)) add(v);
+  if (Array.isArray(b.schedules))
+    for (const s of b.schedules) if (s && typeof s === 'object') add((s as Record<string, unknown>).merchant_uid);
+  return [...out];
+}

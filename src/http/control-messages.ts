@@ -21,6 +21,17 @@ export const CMSG = {
     `Virtual account ${impUid} was due at ${dueIso}; it takes no deposit after that`,
   depositAmount: (amount: number, due: number) =>
     `Deposit amount ${amount} differs from the amount due ${due}; a virtual account takes exactly the amount due`,
+  noWindowChannel: (merchantId: string) =>
+    `Merchant "${merchantId}" has no payment (window) channel: a billing key is issued in the window`,
+  unknownWindowChannel: (merchantId: string, key: string, keyIn: boolean, keys: string[]) =>
+    `channel_key: merchant "${merchantId}" has no payment (window) channel "${key}"` +
+    `${keyIn ? ' (that is a key-in channel)' : ''}; its window channels: ${keys.join(', ') || 'none'}`,
+  noApprovingCard: 'fixtures/cards.json has no card that approves at issuance and at charge: give card_number',
+  windowRefused: (code: string, msg: string) => `The payment window refused the billing request (${code}): ${msg}`,
+  badCardForm: (field: string | undefined, msg: string) =>
+    `${field ?? 'card'}: the window's card form does not take it (nothing was recorded): ${msg}`,
+  billingKeyRefused: (impUid: string, code: string, msg: string) =>
+    `The card was refused at issuance; the window recorded the failed issue ${impUid} (${code}): ${msg}`,
   unknownWebhook: (id: number) => `Unknown webhook delivery ${id}`,
   webhookBusy: (id: number) => `Webhook delivery ${id} is being sent; ask again when it is done`,
 } as const;

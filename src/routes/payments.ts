@@ -33,7 +33,6 @@ import {
 import { ok } from '../http/envelope.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const sb = app.sb;
   const one = { 200: envelope(PaymentSchema) };
   const list = { 200: envelope(PaymentListSchema) };
   const prepared = { 200: envelope(PrepareSchema) };
@@ -48,7 +47,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: one,
       },
     },
-    async (req) => ok(getPayment(sb, req.merchant, req.params.imp_uid)),
+    async (req) => ok(getPayment(req.sb, req.merchant, req.params.imp_uid)),
   );
 
   app.get(
@@ -60,7 +59,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const r = getPayments(sb, req.merchant, req.query.imp_uid, req.query.merchant_uid);
+      const r = getPayments(req.sb, req.merchant, req.query.imp_uid, req.query.merchant_uid);
       return reply.code(r.status).send(ok(r.list));
     },
   );
@@ -69,46 +68,47 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/payments/find/:merchant_uid',
     { schema: { params: MerchantUidParam, querystring: FindQuerySchema, response: one } },
-    async (req) => ok(findPayment(sb, req.merchant, req.params.merchant_uid, undefined, req.query.sorting)),
+    async (req) => ok(findPayment(req.sb, req.merchant, req.params.merchant_uid, undefined, req.query.sorting)),
   );
   app.get(
     '/payments/find/:merchant_uid/:payment_status',
     { schema: { params: MerchantUidStatusParam, querystring: FindQuerySchema, response: one } },
     async (req) =>
-      ok(findPayment(sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query.sorting)),
+      ok(findPayment(req.sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query.sorting)),
   );
 
   app.get(
     '/payments/findAll/:merchant_uid',
     { schema: { params: MerchantUidParam, querystring: FindAllQuerySchema, response: list } },
-    async (req) => ok(findAllPayments(sb, req.merchant, req.params.merchant_uid, undefined, req.query)),
+    async (req) => ok(findAllPayments(req.sb, req.merchant, req.params.merchant_uid, undefined, req.query)),
   );
   app.get(
     '/payments/findAll/:merchant_uid/:payment_status',
     { schema: { params: MerchantUidStatusParam, querystring: FindAllQuerySchema, response: list } },
-    async (req) => ok(findAllPayments(sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query)),
+    async (req) =>
+      ok(findAllPayments(req.sb, req.merchant, req.params.merchant_uid, req.params.payment_status, req.query)),
   );
 
   app.get(
     '/payments/status/:payment_status',
     { schema: { params: PaymentStatusParam, querystring: StatusQuerySchema, response: list } },
-    async (req) => ok(paymentsByStatus(sb, req.merchant, req.params.payment_status, req.query)),
+    async (req) => ok(paymentsByStatus(req.sb, req.merchant, req.params.payment_status, req.query)),
   );
 
   app.post('/payments/cancel', { schema: { body: CancelBodySchema, response: one } }, async (req) =>
-    ok(cancelPayment(sb, req.merchant, req.body).payment),
+    ok(cancelPayment(req.sb, req.merchant, req.body).payment),
   );
 
   app.post('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) =>
-    ok(preparePayment(sb, req.merchant, req.body)),
+    ok(preparePayment(req.sb, req.merchant, req.body)),
   );
   app.put('/payments/prepare', { schema: { body: PrepareBodySchema, response: prepared } }, async (req) =>
-    ok(updatePrepare(sb, req.merchant, req.body)),
+    ok(updatePrepare(req.sb, req.merchant, req.body)),
   );
   app.get(
     '/payments/prepare/:merchant_uid',
     { schema: { params: MerchantUidParam, response: prepared } },
-    async (req) => ok(getPrepare(sb, req.merchant, req.params.merchant_uid)),
+    async (req) => ok(getPrepare(req.sb, req.merchant, req.params.merchant_uid)),
   );
 };
 export default routes;

@@ -1,5 +1,5 @@
-// The sandbox's own endpoints under /__sandbox/: health, reset, clock, faults, request journal, merchants.
-// (The hooks that apply faults and write the journal around every other request live in hooks/.)
+// The sandbox's own endpoints under /__sandbox/: health, reset, clock, faults, merchants. The request journal's are
+// in journal.ts. (The hooks that apply faults and write the journal around every other request live in hooks/.)
 
 import { performance } from 'node:perf_hooks';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -13,13 +13,12 @@ import { envelope } from '../schemas/common.js';
 import { FaultRuleBodySchema, FaultRuleSchema } from '../schemas/faults.js';
 import {
   ClockBodySchema,
+  ClockQuerySchema,
   type ClockView,
   ClockSchema,
   CreateMerchantBodySchema,
   FaultIdParam,
   IdParam,
-  JournalEntrySchema,
-  JournalQuerySchema,
   MerchantQuery,
   MerchantViewSchema,
   PatchMerchantBodySchema,
@@ -29,9 +28,16 @@ import {
 } from '../schemas/sandbox.js';
 import { VERSION } from '../version.js';
 
-export function clockView(sb: Pick<Sandbox, 'clock'>): ClockView {
-  const now = sb.clock.now();
-  return { now, now_iso: new Date(now).toISOString(), now_seconds: Math.floor(now / 1000), mode: sb.clock.mode };
+export function clockView(sb: Pick<Sandbox, 'clocks'>, merchantId?: string): ClockView {
+  const c = sb.clocks.of(merchantId);
+  const now = c.now();
+  const view: ClockView = {
+    now,
+    now_iso: new Date(now).toISOString(),
+    now_seconds: Math.floor(now / 1000),
+    mode: c.mode,
+  };
+  return merchantId === undefined ? view : { ...view, merchant: merchantId, own: sb.clocks.hasOwn(merchantId) };
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -58,17 +64,24 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/__sandbox/clock', { schema: { response: { 200: envelope(ClockSchema) } } }, async () => ok(clockView(sb)));
+  app.get(
+    '/__sandbox/clock',
+    { schema: { querystring: ClockQuerySchema, response: { 200: envelope(ClockSchema) } } },
+    async (req) => ok(clockView(sb, scope(req.query.merchant))),
+  );
   // Clock listeners (scheduled payments) run synchronously inside set/advance, so they are done when this answers.
+  // With `merchant`, only that merchant's own clock moves (it gets one the first time); the sandbox clock stays.
   app.post(
     '/__sandbox/clock',
     { schema: { body: ClockBodySchema, response: { 200: envelope(ClockSchema) } } },
     async (req) => {
       const b = req.body;
-      if (b.advance_seconds !== undefined) sb.clock.advance(b.advance_seconds * 1000);
-      else if (typeof b.set === 'number') sb.clock.set(b.set * 1000);
-      else if (b.set !== undefined) sb.clock.set(Date.parse(b.set));
-      return ok(clockView(sb));
+      const merchantId = scope(b.merchant);
+      const c = merchantId === undefined ? sb.clocks.root : sb.clocks.ownClock(merchantId);
+      if (b.advance_seconds !== undefined) c.advance(b.advance_seconds * 1000);
+      else if (typeof b.set === 'number') c.set(b.set * 1000);
+      else if (b.set !== undefined) c.set(Date.parse(b.set));
+      return ok(clockView(sb, merchantId));
     },
   );
 
@@ -95,18 +108,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/__sandbox/faults',
     { schema: { querystring: MerchantQuery, response: { 200: envelope(RemovedSchema) } } },
     async (req) => ok({ removed: sb.faults.clear(scope(req.query.merchant)) }),
-  );
-
-  // Journal. /__sandbox/* itself is never journaled: the harness's own calls would only bury the app's.
-  app.get(
-    '/__sandbox/requests',
-    { schema: { querystring: JournalQuerySchema, response: { 200: envelope(z.array(JournalEntrySchema)) } } },
-    async (req) => ok(sb.journal.list({ ...req.query, merchant: scope(req.query.merchant) })),
-  );
-  app.delete(
-    '/__sandbox/requests',
-    { schema: { querystring: MerchantQuery, response: { 200: envelope(RemovedSchema) } } },
-    async (req) => ok({ removed: sb.journal.clear(scope(req.query.merchant)) }),
   );
 
   // Merchants (tenants). Secrets are shown: this is a test tool, guarded by the admin token off loopback.

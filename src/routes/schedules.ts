@@ -33,30 +33,30 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const list = { 200: envelope(paged(ScheduleSchema)), 400: envelope(paged(ScheduleSchema)) };
 
   app.post('/subscribe/payments/schedule', { schema: { body: ScheduleBodySchema, response: many } }, async (req) =>
-    ok(createSchedules(sb, req.merchant, req.body)),
+    ok(createSchedules(req.sb, req.merchant, req.body)),
   );
   app.post('/subscribe/payments/unschedule', { schema: { body: UnscheduleBodySchema, response: many } }, async (req) =>
-    ok(revokeSchedules(sb, req.merchant, req.body)),
+    ok(revokeSchedules(req.sb, req.merchant, req.body)),
   );
   app.get(
     '/subscribe/payments/schedule',
     { schema: { querystring: ScheduleListQuerySchema, response: list } },
-    async (req) => ok(listSchedules(sb, req.merchant, req.query)),
+    async (req) => ok(listSchedules(req.sb, req.merchant, req.query)),
   );
   app.get(
     '/subscribe/payments/schedule/:merchant_uid',
     { schema: { params: MerchantUidParam, response: one } },
-    async (req) => ok(getSchedule(sb, req.merchant, req.params.merchant_uid)),
+    async (req) => ok(getSchedule(req.sb, req.merchant, req.params.merchant_uid)),
   );
   app.put(
     '/subscribe/payments/schedule/:merchant_uid',
     { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } },
-    async (req) => ok(moveSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+    async (req) => ok(moveSchedule(req.sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
   );
   app.post(
     '/subscribe/payments/schedule/:merchant_uid/reschedule',
     { schema: { params: MerchantUidParam, body: RescheduleBodySchema, response: one } },
-    async (req) => ok(rescheduleSchedule(sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
+    async (req) => ok(rescheduleSchedule(req.sb, req.merchant, req.params.merchant_uid, req.body.schedule_at)),
   );
   app.post(
     '/subscribe/payments/schedule/:merchant_uid/retry',
@@ -68,7 +68,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       ok(
-        retrySchedule(sb, req.merchant, req.params.merchant_uid, {
+        retrySchedule(req.sb, req.merchant, req.params.merchant_uid, {
           method: req.method,
           path: req.routeOptions.url ?? req.url,
         }),
@@ -76,10 +76,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
   const byCustomer = { schema: { params: CustomerUidParam, querystring: CustomerScheduleQuerySchema, response: list } };
   app.get('/subscribe/payments/schedule/customers/:customer_uid', byCustomer, async (req) =>
-    ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)),
+    ok(customerSchedules(req.sb, req.merchant, req.params.customer_uid, req.query)),
   );
   app.get('/subscribe/customers/:customer_uid/schedules', byCustomer, async (req) =>
-    ok(customerSchedules(sb, req.merchant, req.params.customer_uid, req.query)),
+    ok(customerSchedules(req.sb, req.merchant, req.params.customer_uid, req.query)),
   );
 
   // No timer outlives the app (the sandbox's close stops them too; this covers an app closed on its own).

@@ -26,7 +26,6 @@ import {
 import { ok } from '../http/envelope.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const sb = app.sb;
   const customerResponse = { 200: envelope(CustomerSchema), 404: envelope(CustomerSchema) };
   const paymentResponse = { 200: envelope(PaymentSchema) };
 
@@ -41,7 +40,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { status, list } = getCustomers(sb, req.merchant, req.query.customer_uids);
+      const { status, list } = getCustomers(req.sb, req.merchant, req.query.customer_uids);
       return reply.code(status).send(ok(list));
     },
   );
@@ -54,18 +53,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: envelope(paged(PaymentSchema)) },
       },
     },
-    async (req) => ok(customerPayments(sb, req.merchant, req.params.customer_uid, req.query)),
+    async (req) => ok(customerPayments(req.sb, req.merchant, req.params.customer_uid, req.query)),
   );
 
   app.post(
     '/subscribe/customers/:customer_uid',
     { schema: { params: CustomerUidParam, body: IssueBillingKeyBodySchema, response: customerResponse } },
-    async (req) => ok(issueBillingKey(sb, req.merchant, req.params.customer_uid, req.body)),
+    async (req) => ok(issueBillingKey(req.sb, req.merchant, req.params.customer_uid, req.body)),
   );
   app.get(
     '/subscribe/customers/:customer_uid',
     { schema: { params: CustomerUidParam, response: customerResponse } },
-    async (req) => ok(getCustomer(sb, req.merchant, req.params.customer_uid)),
+    async (req) => ok(getCustomer(req.sb, req.merchant, req.params.customer_uid)),
   );
   app.delete(
     '/subscribe/customers/:customer_uid',
@@ -76,7 +75,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: customerResponse,
       },
     },
-    async (req) => ok(deleteCustomer(sb, req.merchant, req.params.customer_uid)),
+    async (req) => ok(deleteCustomer(req.sb, req.merchant, req.params.customer_uid)),
   );
 
   app.post(
@@ -85,7 +84,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (req) =>
       ok(
         payOnetime(
-          sb,
+          req.sb,
           req.merchant,
           req.body,
           { method: req.method, path: req.routeOptions.url ?? req.url },
@@ -95,7 +94,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post('/subscribe/payments/again', { schema: { body: AgainBodySchema, response: paymentResponse } }, async (req) =>
     ok(
-      chargeBillingKey(sb, req.merchant, req.body, {
+      chargeBillingKey(req.sb, req.merchant, req.body, {
         via: { method: req.method, path: req.routeOptions.url ?? req.url },
         user_agent: req.headers['user-agent'] ?? null,
       }),

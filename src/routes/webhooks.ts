@@ -1,4 +1,5 @@
 // The webhook delivery log of the sandbox: GET /__sandbox/webhooks and POST /__sandbox/webhooks/{id}/redeliver.
+// Its long polls (GET /__sandbox/webhooks/wait and /__sandbox/webhooks/idle) are in waits.ts.
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';

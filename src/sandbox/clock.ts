@@ -95,3 +95,71 @@ export class Alarm {
     this.timer = null;
   }
 }
+
+/**
+ * The sandbox clock and the merchants' own clocks (like Stripe's test clocks). A merchant has its own clock once a
+ * test moves it (POST /__sandbox/clock with `merchant`): it starts at the sandbox clock's time, in the same mode, and
+ * from then on only moves when that merchant's clock is moved; moving the sandbox clock no longer moves it. A reset of
+ * the merchant (or of everything) drops it, and the merchant follows the sandbox clock again.
+ */
+export class Clocks {
+  private own = new Map<string, Clock>();
+  private listeners: ((merchantId: string | null) => void)[] = [];
+
+  constructor(readonly root: Clock) {
+    root.onChange(() => this.changed(null));
+  }
+
+  /** The clock a merchant lives by: its own, or the sandbox clock. */
+  of(merchantId: string | null | undefined): Clock {
+    return (merchantId ? this.own.get(merchantId) : undefined) ?? this.root;
+  }
+
+  hasOwn(merchantId: string): boolean {
+    return this.own.has(merchantId);
+  }
+
+  /** Merchants that have their own clock. */
+  owners(): string[] {
+    return [...this.own.keys()];
+  }
+
+  /** The merchant's own clock, made from the sandbox clock's current time if it has none yet. */
+  ownClock(merchantId: string): Clock {
+    let c = this.own.get(merchantId);
+    if (!c) {
+      const start = this.root.now();
+      c = createClock(this.root.mode, start);
+      // A system-mode clock follows the wall clock from the sandbox clock's current offset.
+      if (this.root.mode === 'system') c.set(start);
+      c.onChange(() => this.changed(merchantId));
+      this.own.set(merchantId, c);
+    }
+    return c;
+  }
+
+  /** Back to the sandbox clock: one merchant's, or every merchant's. */
+  drop(merchantId?: string): void {
+    if (merchantId === undefined) this.own.clear();
+    else this.own.delete(merchantId);
+  }
+
+  /** Called after every move: `null` for the sandbox clock, else the merchant whose own clock moved. */
+  onChange(listener: (merchantId: string | null) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private changed(merchantId: string | null): void {
+    for (const l of [...this.listeners]) l(merchantId);
+  }
+}
+
+/** A view of `parts` whose `clock` is the merchant's: the same object when the merchant lives by the sandbox clock. */
+export function onMerchantClock<T extends { clock: Clock; clocks: Clocks }>(parts: T, merchantId: string): T {
+  const clock = parts.clocks.of(merchantId);
+  return clock === parts.clock ? parts : { ...parts, clock };
+}

@@ -1,5 +1,7 @@
-// The request journal: the last JOURNAL_SIZE requests the sandbox answered (a ring in memory), with secrets and
-// card numbers masked, so a test can assert on what its code actually sent (GET /__sandbox/requests).
+// The request journal: the last requests the sandbox answered, one ring in memory per merchant (JOURNAL_SIZE entries
+// each, at most JOURNAL_MERCHANTS rings) plus one ring for requests of no known merchant, with secrets and card
+// numbers masked, so a test can assert on what its code actually sent (GET /__sandbox/requests). One merchant's flood
+// never evicts another merchant's entries.
 
 import { maskCardNumber } from '../util/card-number.js';
 import { globToRegExp } from '../util/glob.js';
@@ -16,6 +18,8 @@ export interface JournalEntry {
   merchant: string | null;
   customer_uid: string | null;
   merchant_uid: string | null;
+  /** Every merchant_uid of the request (the one above, arrays, each of `schedules[]`); the filter matches any. */
+  merchant_uids: string[];
   /** HTTP status the client saw; null when the connection was dropped or left hanging. */
   status: number | null;
   /** The envelope `code` of a JSON answer. */
@@ -34,6 +38,7 @@ export interface JournalQuery {
   method?: string;
   merchant?: string;
   customer_uid?: string;
+  /** Matches any of an entry's `merchant_uids`. */
   merchant_uid?: string;
   /** Clock ms: entries at or after it. */
   since?: number;
@@ -90,66 +95,124 @@ export function keptHeaders(headers: Record<string, string | string[] | undefine
   return out;
 }
 
-/** A ring of the newest `size` entries; size 0 keeps nothing. */
-export class Journal {
-  private ring: (JournalEntry | undefined)[];
+/** The newest `size` entries, the oldest overwritten first. */
+class Ring {
+  private slots: (JournalEntry | undefined)[];
   private next = 0;
-  private seq = 0;
+  count = 0;
 
   constructor(readonly size: number) {
-    this.ring = new Array(size);
+    this.slots = new Array(size);
   }
 
-  /** Store an entry (its id is assigned here) and return it. */
-  record(e: Omit<JournalEntry, 'id'>): JournalEntry {
-    const entry: JournalEntry = { id: ++this.seq, ...e };
-    if (this.size === 0) return entry;
-    this.ring[this.next] = entry;
+  push(e: JournalEntry): void {
+    this.slots[this.next] = e;
     this.next = (this.next + 1) % this.size;
+    if (this.count < this.size) this.count++;
+  }
+
+  /** Newest first. */
+  *newest(): Generator<JournalEntry> {
+    for (let i = 1; i <= this.count; i++) yield this.slots[(this.next - i + this.size) % this.size]!;
+  }
+}
+
+/** The default of JOURNAL_MERCHANTS (config.ts). */
+const MERCHANT_RINGS = 32;
+
+/**
+ * One ring of `size` entries per merchant, at most `merchants` of them (the least recently written ring is dropped
+ * first), plus one ring for requests of no known merchant; size 0 keeps nothing. Ids count across the whole journal.
+ */
+export class Journal {
+  /** Merchant id → its ring, least recently written first (a write moves its ring to the end). */
+  private rings = new Map<string, Ring>();
+  private anonymous: Ring;
+  private seq = 0;
+  private gen = 0;
+
+  constructor(
+    readonly size: number,
+    readonly merchants = MERCHANT_RINGS,
+  ) {
+    this.anonymous = new Ring(size);
+  }
+
+  /** Changes on every write and clear: a long poll looks again only when it moved. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** How many merchants have a ring now (never more than `merchants`). */
+  get merchantRings(): number {
+    return this.rings.size;
+  }
+
+  /** Store an entry (its id is assigned here; `merchant_uids` defaults to its `merchant_uid`) and return it. */
+  record(e: Omit<JournalEntry, 'id' | 'merchant_uids'> & { merchant_uids?: string[] }): JournalEntry {
+    const uids = e.merchant_uids ?? (e.merchant_uid === null ? [] : [e.merchant_uid]);
+    const entry: JournalEntry = { id: ++this.seq, ...e, merchant_uids: uids };
+    if (this.size === 0) return entry;
+    this.gen++;
+    this.ringOf(e.merchant).push(entry);
     return entry;
   }
 
-  /** Newest first, filtered. `path` may be a glob like the fault rules' (`/subscribe/**`). */
+  private ringOf(merchant: string | null): Ring {
+    if (merchant === null) return this.anonymous;
+    let ring = this.rings.get(merchant);
+    if (ring) this.rings.delete(merchant);
+    else {
+      ring = new Ring(this.size);
+      if (this.rings.size >= this.merchants) this.rings.delete(this.rings.keys().next().value!);
+    }
+    this.rings.set(merchant, ring);
+    return ring;
+  }
+
+  /**
+   * Newest first, filtered: one merchant's ring, or every ring (no merchant's too) merged by id. `path` may be a glob
+   * like the fault rules' (`/subscribe/**`).
+   */
   list(q: JournalQuery = {}): JournalEntry[] {
     const path = q.path ? globToRegExp(q.path) : null;
     const method = q.method?.toUpperCase();
     const limit = q.limit ?? 100;
+    const matches = (e: JournalEntry) =>
+      (!path || path.test(e.path)) &&
+      (!method || e.method === method) &&
+      (q.customer_uid === undefined || e.customer_uid === q.customer_uid) &&
+      (q.merchant_uid === undefined || e.merchant_uids.includes(q.merchant_uid)) &&
+      (q.since === undefined || e.at >= q.since);
+    const rings = q.merchant === undefined ? [...this.rings.values(), this.anonymous] : [this.rings.get(q.merchant)];
     const out: JournalEntry[] = [];
-    for (let i = 1; i <= this.size && out.length < limit; i++) {
-      const e = this.ring[(this.next - i + this.size) % this.size];
-      if (!e) break;
-      if (path && !path.test(e.path)) continue;
-      if (method && e.method !== method) continue;
-      if (q.merchant !== undefined && e.merchant !== q.merchant) continue;
-      if (q.customer_uid !== undefined && e.customer_uid !== q.customer_uid) continue;
-      if (q.merchant_uid !== undefined && e.merchant_uid !== q.merchant_uid) continue;
-      if (q.since !== undefined && e.at < q.since) continue;
-      out.push(e);
+    for (const ring of rings) {
+      if (!ring) continue;
+      let n = 0;
+      for (const e of ring.newest()) {
+        if (n >= limit) break;
+        if (matches(e)) {
+          out.push(e);
+          n++;
+        }
+      }
     }
-    return out;
+    if (rings.length > 1) out.sort((a, b) => b.id - a.id);
+    return out.length > limit ? out.slice(0, limit) : out;
   }
 
-  /** Forget everything, or one merchant's entries. Returns how many went. */
+  /** Forget everything, or one merchant's entries (its ring goes). Returns how many went. */
   clear(merchantId?: string): number {
-    let n = 0;
+    this.gen++;
     if (merchantId === undefined) {
-      n = this.ring.filter(Boolean).length;
-      this.ring = new Array(this.size);
-      this.next = 0;
+      let n = this.anonymous.count;
+      for (const ring of this.rings.values()) n += ring.count;
+      this.rings.clear();
+      this.anonymous = new Ring(this.size);
       return n;
     }
-    const keep = this.list({ limit: this.size })
-      .reverse()
-      .filter((e) => {
-        if (e.merchant === merchantId) n++;
-        return e.merchant !== merchantId;
-      });
-    this.ring = new Array(this.size);
-    this.next = 0;
-    for (const e of keep) {
-      this.ring[this.next] = e;
-      this.next = (this.next + 1) % this.size;
-    }
+    const n = this.rings.get(merchantId)?.count ?? 0;
+    this.rings.delete(merchantId);
     return n;
   }
 }

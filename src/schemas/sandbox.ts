@@ -23,10 +23,19 @@ export const ClockSchema = z.object({
   now_iso: z.string(),
   now_seconds: z.number().int(),
   mode: z.enum(['system', 'fixed']),
+  /** With `?merchant=` (or a `merchant` in the body): the merchant's id, and whether it has a clock of its own. */
+  merchant: z.string().optional(),
+  own: z.boolean().optional(),
 });
 export type ClockView = z.infer<typeof ClockSchema>;
 
-/** POST /__sandbox/clock: `set` (ISO time or UNIX seconds) or `advance_seconds` (may be negative), one of them. */
+/** GET /__sandbox/clock?merchant=: the sandbox clock, or the clock one merchant lives by. */
+export const ClockQuerySchema = z.object({ merchant: z.string().min(1).optional() }).strict();
+
+/**
+ * POST /__sandbox/clock: `set` (ISO time or UNIX seconds) or `advance_seconds` (may be negative), one of them; with
+ * `merchant`, only that merchant's clock moves.
+ */
 export const ClockBodySchema = z
   .object({
     set: z
@@ -36,6 +45,8 @@ export const ClockBodySchema = z
       ])
       .optional(),
     advance_seconds: z.number().int().optional(),
+    /** Move only this merchant's clock (id or merchant code); it gets a clock of its own if it had none. */
+    merchant: z.string().min(1).optional(),
   })
   .strict()
   .refine(
@@ -75,23 +86,38 @@ export const MerchantQuery = z.object({ merchant: z.string().min(1).optional() }
 export const IdParam = z.object({ id: z.string().min(1) });
 export const FaultIdParam = z.object({ id: z.string() });
 
+/** The journal's filters, shared by the list and the wait. */
+const JournalFilters = {
+  path: z.string().optional(),
+  method: z.string().optional(),
+  merchant: z.string().optional(),
+  customer_uid: z.string().optional(),
+  /** Matches any merchant_uid of an entry (each of a schedule request's `schedules[]` too). */
+  merchant_uid: z.string().optional(),
+  /** Clock ms, or an ISO time. */
+  since: z
+    .string()
+    .transform((s, ctx) => {
+      const n = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+      if (Number.isNaN(n)) ctx.addIssue({ code: 'custom', message: 'must be clock milliseconds or an ISO time' });
+      return n;
+    })
+    .optional(),
+};
+
 export const JournalQuerySchema = z
+  .object({ ...JournalFilters, limit: int.min(1).max(1_000_000).default(100) })
+  .strict();
+
+/** GET /__sandbox/requests/wait: how long a wait may last (wall time, ms), and how long it lasts when not told. */
+export const JOURNAL_WAIT_DEFAULT_MS = 5_000;
+export const JOURNAL_WAIT_MAX_MS = 60_000;
+export const JournalWaitQuerySchema = z
   .object({
-    path: z.string().optional(),
-    method: z.string().optional(),
-    merchant: z.string().optional(),
-    customer_uid: z.string().optional(),
-    merchant_uid: z.string().optional(),
-    /** Clock ms, or an ISO time. */
-    since: z
-      .string()
-      .transform((s, ctx) => {
-        const n = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-        if (Number.isNaN(n)) ctx.addIssue({ code: 'custom', message: 'must be clock milliseconds or an ISO time' });
-        return n;
-      })
-      .optional(),
-    limit: int.min(1).max(1_000_000).default(100),
+    ...JournalFilters,
+    /** Answer once at least this many entries match. */
+    count: int.min(1).max(10_000).default(1),
+    timeout_ms: int.min(0).max(JOURNAL_WAIT_MAX_MS).default(JOURNAL_WAIT_DEFAULT_MS),
   })
   .strict();
 
@@ -104,6 +130,7 @@ export const JournalEntrySchema = z.object({
   merchant: z.string().nullable(),
   customer_uid: z.string().nullable(),
   merchant_uid: z.string().nullable(),
+  merchant_uids: z.array(z.string()),
   status: z.number().int().nullable(),
   code: z.number().int().nullable(),
   duration_ms: z.number(),
@@ -119,6 +146,13 @@ export const JournalEntrySchema = z.object({
       handled_code: z.number().int().nullable().optional(),
     })
     .nullable(),
+});
+
+/** The wait's answer: whether `count` entries matched in time, and the newest matching ones (at most `count`). */
+export const JournalWaitSchema = z.object({
+  done: z.boolean(),
+  waited_ms: z.number().int(),
+  entries: z.array(JournalEntrySchema),
 });
 
 export const RemovedSchema = z.object({ removed: z.number().int() });

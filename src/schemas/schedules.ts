@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PagingQuery, int, num } from './common.js';
 import { CardFields, ChargeFields, KeyOwnerFields } from './subscribe.js';
 import { BuyerOutFields } from './payments.js';
+import { waitCount, waitTimeoutMs } from './waits.js';
 
 export const SCHEDULE_STATUSES = ['scheduled', 'executed', 'revoked'] as const;
 export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
@@ -113,3 +114,27 @@ export const CustomerScheduleQuerySchema = ScheduleListQuerySchema.extend({
   limit: q.limit,
   sorting: q.sorting,
 }));
+
+/**
+ * GET /__sandbox/schedules/wait (control API): until the matching schedules have run (schedule_status no longer
+ * `scheduled`: executed or revoked). Without `count`, all of them (and at least one must match); with it, that many.
+ */
+export const ScheduleWaitQuerySchema = z
+  .object({
+    merchant: z.string().min(1).optional(),
+    merchant_uid: z.string().min(1).optional(),
+    customer_uid: z.string().min(1).optional(),
+    count: waitCount.optional(),
+    timeout_ms: waitTimeoutMs,
+  })
+  .strict();
+
+export const ScheduleWaitSchema = z.object({
+  /** True when the schedules had run; false at the timeout (or when the wait was cut short). */
+  done: z.boolean(),
+  /** Wall time waited, ms. */
+  waited_ms: z.number().int(),
+  /** Every matching schedule as it stood at the answer, by schedule_at. */
+  schedules: z.array(ScheduleSchema),
+});
+export type ScheduleWait = z.infer<typeof ScheduleWaitSchema>;

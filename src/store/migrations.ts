@@ -74,6 +74,12 @@ export const MIGRATIONS: string[] = [
     data TEXT NOT NULL
   );
   `,
+  /* 2: due schedules of one merchant (a merchant on its own clock is looked at apart from the others) */ `
+  CREATE INDEX schedules_merchant_due ON schedules (merchant_id, schedule_status, schedule_at);
+  `,
+  /* 3: webhooks.next_attempt_at in UNIX seconds (was milliseconds), the unit of created_at and attempted_at */ `
+  UPDATE webhooks SET next_attempt_at = next_attempt_at / 1000 WHERE next_attempt_at IS NOT NULL;
+  `,
 ];
 
 /** Tables that hold merchant data (reset empties them). */

@@ -29,6 +29,12 @@ export interface ScheduleFilter {
   sorting?: 'scheduled' | '-scheduled';
 }
 
+/** Which merchants' schedules a due lookup covers: all, one, or all but some. */
+export interface DueScope {
+  merchant?: string;
+  except?: string[];
+}
+
 export class ScheduleStore {
   constructor(private db: Db) {}
   private q = {
@@ -46,6 +52,22 @@ export class ScheduleStore {
        ORDER BY schedule_at ASC, rowid ASC LIMIT 1`,
     ),
     nextAt: this.db.prepare("SELECT MIN(schedule_at) AS at FROM schedules WHERE schedule_status = 'scheduled'"),
+    nextDueOf: this.db.prepare(
+      `SELECT merchant_id, data FROM schedules WHERE merchant_id = ? AND schedule_status = 'scheduled' AND schedule_at <= ?
+       ORDER BY schedule_at ASC, rowid ASC LIMIT 1`,
+    ),
+    nextAtOf: this.db.prepare(
+      "SELECT MIN(schedule_at) AS at FROM schedules WHERE merchant_id = ? AND schedule_status = 'scheduled'",
+    ),
+    nextDueExcept: this.db.prepare(
+      `SELECT merchant_id, data FROM schedules WHERE schedule_status = 'scheduled' AND schedule_at <= ?
+         AND merchant_id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY schedule_at ASC, rowid ASC LIMIT 1`,
+    ),
+    nextAtExcept: this.db.prepare(
+      `SELECT MIN(schedule_at) AS at FROM schedules WHERE schedule_status = 'scheduled'
+         AND merchant_id NOT IN (SELECT value FROM json_each(?))`,
+    ),
   };
 
   private params(r: ScheduleRecord) {
@@ -68,13 +90,28 @@ export class ScheduleStore {
   get(merchantId: string, merchantUid: string): ScheduleRecord | undefined {
     return parse(this.q.get.get(merchantId, merchantUid) as Row | undefined);
   }
-  /** The earliest pending schedule (any merchant) whose time has come: schedule_at order, then insertion order. */
-  nextDue(nowS: number): ScheduleRecord | undefined {
-    return parse(this.q.nextDue.get(nowS) as Row | undefined);
+  /**
+   * The earliest pending schedule whose time has come (schedule_at order, then insertion order): of any merchant, or of
+   * one (`{ merchant }`), or of every merchant but some (`{ except }`: those on their own clocks, looked at apart).
+   */
+  nextDue(nowS: number, scope: DueScope = {}): ScheduleRecord | undefined {
+    const row =
+      scope.merchant !== undefined
+        ? this.q.nextDueOf.get(scope.merchant, nowS)
+        : scope.except?.length
+          ? this.q.nextDueExcept.get(nowS, JSON.stringify(scope.except))
+          : this.q.nextDue.get(nowS);
+    return parse(row as Row | undefined);
   }
-  /** schedule_at of the earliest pending schedule of any merchant, for the timer. */
-  nextAt(): number | undefined {
-    return (this.q.nextAt.get() as { at: number | null }).at ?? undefined;
+  /** schedule_at of the earliest pending schedule, in the same scopes, for the timer. */
+  nextAt(scope: DueScope = {}): number | undefined {
+    const row =
+      scope.merchant !== undefined
+        ? this.q.nextAtOf.get(scope.merchant)
+        : scope.except?.length
+          ? this.q.nextAtExcept.get(JSON.stringify(scope.except))
+          : this.q.nextAt.get();
+    return (row as { at: number | null }).at ?? undefined;
   }
   list(merchantId: string, f: ScheduleFilter): ScheduleRecord[] {
     const where = ['merchant_id = @merchantId'];
@@ -85,5 +122,14 @@ export class ScheduleStore {
     const order = f.sorting === 'scheduled' ? 'schedule_at ASC, rowid ASC' : 'schedule_at DESC, rowid DESC';
     const sql = `SELECT merchant_id, data FROM schedules WHERE ${where.join(' AND ')} ORDER BY ${order}`;
     return (this.db.prepare(sql).all({ merchantId, ...f }) as Row[]).map((r) => parse(r)!);
+  }
+  /** Read-only, for the control API's waits: schedules of one merchant or of all, by merchant_uid and/or customer_uid. */
+  find(f: { merchant_id?: string; merchant_uid?: string; customer_uid?: string }): ScheduleRecord[] {
+    const where = ['1 = 1'];
+    if (f.merchant_id !== undefined) where.push('merchant_id = @merchant_id');
+    if (f.merchant_uid !== undefined) where.push('merchant_uid = @merchant_uid');
+    if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
+    const sql = `SELECT merchant_id, data FROM schedules WHERE ${where.join(' AND ')} ORDER BY schedule_at ASC, rowid ASC`;
+    return (this.db.prepare(sql).all(f) as Row[]).map((r) => parse(r)!);
   }
 }

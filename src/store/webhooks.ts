@@ -2,6 +2,7 @@
 // Rows are written in the transaction of the event, delivered after it commits; a restart picks up what is left.
 
 import type { Db } from './db.js';
+import type { DueScope } from './schedules.js';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
 
@@ -36,7 +37,10 @@ export interface WebhookRecord {
   payload: WebhookPayload;
   /** Sandbox clock, UNIX seconds. */
   created_at: number;
-  /** Sandbox clock, milliseconds; null once nothing more is planned. */
+  /**
+   * Sandbox clock, UNIX seconds (like created_at and attempted_at): the attempt goes once the clock's second reaches
+   * it; null once nothing more is planned.
+   */
   next_attempt_at: number | null;
   /** Automatic attempts allowed in total (1 + retries). */
   max_attempts: number;
@@ -71,6 +75,17 @@ const dataOf = (r: Omit<WebhookRecord, 'id'>): string => {
   return JSON.stringify(data);
 };
 
+/** Filters of the log: `status` is the delivery's, `payment_status` the payload's (the payment's status). */
+export interface WebhookListFilter {
+  merchant_id?: string;
+  imp_uid?: string;
+  merchant_uid?: string;
+  status?: DeliveryStatus;
+  payment_status?: string;
+}
+
+const COLUMNS = 'id, merchant_id, status, next_attempt_at, data';
+
 export class WebhookStore {
   constructor(private db: Db) {}
   private q = {
@@ -82,6 +97,30 @@ export class WebhookStore {
        WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at ASC, id ASC`,
     ),
     nextAt: this.db.prepare("SELECT MIN(next_attempt_at) AS at FROM webhooks WHERE status = 'pending'"),
+    dueOf: this.db.prepare(
+      `SELECT id, merchant_id, status, next_attempt_at, data FROM webhooks
+       WHERE status = 'pending' AND merchant_id = ? AND next_attempt_at <= ? ORDER BY next_attempt_at ASC, id ASC`,
+    ),
+    dueExcept: this.db.prepare(
+      `SELECT id, merchant_id, status, next_attempt_at, data FROM webhooks
+       WHERE status = 'pending' AND next_attempt_at <= ? AND merchant_id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY next_attempt_at ASC, id ASC`,
+    ),
+    nextAtOf: this.db.prepare(
+      "SELECT MIN(next_attempt_at) AS at FROM webhooks WHERE status = 'pending' AND merchant_id = ?",
+    ),
+    nextAtExcept: this.db.prepare(
+      `SELECT MIN(next_attempt_at) AS at FROM webhooks
+       WHERE status = 'pending' AND merchant_id NOT IN (SELECT value FROM json_each(?))`,
+    ),
+    busy: this.db.prepare(
+      `SELECT ${COLUMNS} FROM webhooks WHERE (@merchant_id IS NULL OR merchant_id = @merchant_id)
+       AND (status = 'delivering' OR (status = 'pending' AND next_attempt_at <= @now)) ORDER BY id ASC`,
+    ),
+    heldBack: this.db.prepare(
+      `SELECT COUNT(*) AS n FROM webhooks WHERE (@merchant_id IS NULL OR merchant_id = @merchant_id)
+       AND status = 'pending' AND next_attempt_at > @now`,
+    ),
     claim: this.db.prepare("UPDATE webhooks SET status = 'delivering' WHERE id = ? AND status = 'pending'"),
     requeueInFlight: this.db.prepare("UPDATE webhooks SET status = 'pending' WHERE status = 'delivering'"),
   };
@@ -95,12 +134,28 @@ export class WebhookStore {
   get(id: number): WebhookRecord | undefined {
     return parse(this.q.get.get(id) as Row | undefined);
   }
-  /** Pending deliveries whose time has come (sandbox ms), oldest plan first. */
-  due(nowMs: number): WebhookRecord[] {
-    return (this.q.due.all(nowMs) as Row[]).map((r) => parse(r)!);
+  /**
+   * Pending deliveries whose time has come (`nowS`: a clock's UNIX second), oldest plan first: of any merchant, of one
+   * (`{ merchant }`), or of every merchant but some (`{ except }`: those on their own clocks, looked at apart).
+   */
+  due(nowS: number, scope: DueScope = {}): WebhookRecord[] {
+    const rows =
+      scope.merchant !== undefined
+        ? this.q.dueOf.all(scope.merchant, nowS)
+        : scope.except?.length
+          ? this.q.dueExcept.all(nowS, JSON.stringify(scope.except))
+          : this.q.due.all(nowS);
+    return (rows as Row[]).map((r) => parse(r)!);
   }
-  nextAt(): number | undefined {
-    return (this.q.nextAt.get() as { at: number | null }).at ?? undefined;
+  /** next_attempt_at (UNIX seconds) of the earliest pending delivery, in the same scopes, for the timer. */
+  nextAt(scope: DueScope = {}): number | undefined {
+    const row =
+      scope.merchant !== undefined
+        ? this.q.nextAtOf.get(scope.merchant)
+        : scope.except?.length
+          ? this.q.nextAtExcept.get(JSON.stringify(scope.except))
+          : this.q.nextAt.get();
+    return (row as { at: number | null }).at ?? undefined;
   }
   /** pending → delivering; false if someone else took it (another process on the same file). */
   claim(id: number): boolean {
@@ -110,13 +165,22 @@ export class WebhookStore {
   requeueInFlight(): void {
     this.q.requeueInFlight.run();
   }
-  list(f: { merchant_id?: string; imp_uid?: string; merchant_uid?: string; status?: DeliveryStatus }): WebhookRecord[] {
+  /** In flight, or pending and due at `nowS` (of one merchant, or of any): what keeps the engine from being idle. */
+  busy(nowS: number, merchantId?: string): WebhookRecord[] {
+    return (this.q.busy.all({ now: nowS, merchant_id: merchantId ?? null }) as Row[]).map((r) => parse(r)!);
+  }
+  /** Pending deliveries planned after `nowS` (a webhook_delay fault, a retry after its backoff). */
+  heldBack(nowS: number, merchantId?: string): number {
+    return (this.q.heldBack.get({ now: nowS, merchant_id: merchantId ?? null }) as { n: number }).n;
+  }
+  list(f: WebhookListFilter): WebhookRecord[] {
     const where = ['1 = 1'];
     if (f.merchant_id !== undefined) where.push('merchant_id = @merchant_id');
     if (f.status !== undefined) where.push('status = @status');
     if (f.imp_uid !== undefined) where.push("json_extract(data, '$.payload.imp_uid') = @imp_uid");
     if (f.merchant_uid !== undefined) where.push("json_extract(data, '$.payload.merchant_uid') = @merchant_uid");
-    const sql = `SELECT id, merchant_id, status, next_attempt_at, data FROM webhooks WHERE ${where.join(' AND ')} ORDER BY id ASC`;
+    if (f.payment_status !== undefined) where.push("json_extract(data, '$.payload.status') = @payment_status");
+    const sql = `SELECT ${COLUMNS} FROM webhooks WHERE ${where.join(' AND ')} ORDER BY id ASC`;
     return (this.db.prepare(sql).all(f) as Row[]).map((r) => parse(r)!);
   }
 }
