@@ -143,13 +143,18 @@ export class SandboxControl {
     return this.call('POST', 'reset', merchant === undefined ? {} : { merchant });
   }
 
+  /** The sandbox clock, or with `merchant` (id or code) that merchant's own clock (made on its first move). */
   readonly clock = {
-    get: (): Promise<ClockView> => this.call('GET', 'clock'),
+    get: (merchant?: string): Promise<ClockView> => this.call('GET', 'clock', undefined, { merchant }),
     /** Jump to a time: a Date, an ISO string or UNIX seconds. */
-    set: (at: Date | string | number): Promise<ClockView> =>
-      this.call('POST', 'clock', { set: at instanceof Date ? at.toISOString() : at }),
+    set: (at: Date | string | number, merchant?: string): Promise<ClockView> =>
+      this.call('POST', 'clock', {
+        set: at instanceof Date ? at.toISOString() : at,
+        ...(merchant ? { merchant } : {}),
+      }),
     /** Move by seconds (scheduled payments that fall due run before this resolves). */
-    advance: (seconds: number): Promise<ClockView> => this.call('POST', 'clock', { advance_seconds: seconds }),
+    advance: (seconds: number, merchant?: string): Promise<ClockView> =>
+      this.call('POST', 'clock', { advance_seconds: seconds, ...(merchant ? { merchant } : {}) }),
   };
 
   readonly faults = {

@@ -24,6 +24,8 @@ export interface StartOptions {
   adminToken?: string;
   insecureAdmin?: boolean;
   journalSize?: number;
+  /** How many merchants keep a journal ring at once (JOURNAL_MERCHANTS). */
+  journalMerchants?: number;
   /** Anything else of the config, by its environment variable name. */
   config?: Partial<ConfigInput>;
 }
@@ -54,6 +56,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<StartedS
   if (o.adminToken !== undefined) overrides.SANDBOX_ADMIN_TOKEN = o.adminToken;
   if (o.insecureAdmin !== undefined) overrides.SANDBOX_INSECURE_ADMIN = o.insecureAdmin ? '1' : '0';
   if (o.journalSize !== undefined) overrides.JOURNAL_SIZE = o.journalSize;
+  if (o.journalMerchants !== undefined) overrides.JOURNAL_MERCHANTS = o.journalMerchants;
   const config = loadConfig({}, [], { ...o.config, ...overrides });
   const running = await listen(config);
   return {
@@ -87,6 +90,11 @@ export type {
   Schedule,
   ScheduleWait,
   ScheduleWaitQuery,
+  JournalWaitQuery,
+  JournalWaitResult,
+  IssueWindowKeyInput,
+  IssuedWindowKey,
+  DepositResult,
 } from './control.js';
 export { loadConfig, ConfigError, type Config, type ConfigInput } from './config.js';
 export { createSandbox, type Sandbox } from './context.js';

@@ -58,6 +58,9 @@ export function faultHooks(app: FastifyInstance, states: RequestStates): void {
       case 'http_status':
         return reply.code(e.status).send(errorBody(e.code, e.message ?? HTTP_REASON[e.status]!));
       case 'delay':
+        // A client may give up first: the hold ends at its disconnect and the request runs on (and commits) then.
+        // Its client may then keep a spare connection open, which close() must cut, as after a drop.
+        socketFaults = true;
         await hold(reply, e.ms);
         return;
       case 'drop':
