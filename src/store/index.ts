@@ -8,6 +8,7 @@ import { DATA_TABLES } from './migrations.js';
 import { PaymentStore } from './payments.js';
 import { ScheduleStore } from './schedules.js';
 import { TokenStore } from './tokens.js';
+import { RecordStore } from './records.js';
 import { WebhookStore } from './webhooks.js';
 import { WindowStore } from './window.js';
 
@@ -19,6 +20,8 @@ export interface Stores {
   window: WindowStore;
   schedules: ScheduleStore;
   webhooks: WebhookStore;
+  /** Records of the smaller V1 areas (receipts, escrow, certifications, ...). */
+  records: RecordStore;
   /** Run `fn` in one transaction (nested calls become savepoints of the outer one). */
   tx<T>(fn: () => T): T;
   /** False once the database is closed (timers that fire late look before they read). */
@@ -37,6 +40,7 @@ export function createStores(db: Db): Stores {
     window: new WindowStore(db),
     schedules: new ScheduleStore(db),
     webhooks: new WebhookStore(db),
+    records: new RecordStore(db),
     tx: (fn) => tx(db, fn),
     get open() {
       return db.open;

@@ -80,6 +80,17 @@ export const MIGRATIONS: string[] = [
   /* 3: webhooks.next_attempt_at in UNIX seconds (was milliseconds), the unit of created_at and attempted_at */ `
   UPDATE webhooks SET next_attempt_at = next_attempt_at / 1000 WHERE next_attempt_at IS NOT NULL;
   `,
+  /* 4: records of the smaller V1 areas (cash receipts, external receipts, escrow delivery info, certifications, OTP
+        requests, convenience-store payments...): one row per (merchant, kind, key), the wire object in data */ `
+  CREATE TABLE records (
+    merchant_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (merchant_id, kind, key)
+  );
+  `,
 ];
 
 /** Tables that hold merchant data (reset empties them). */
@@ -91,4 +102,5 @@ export const DATA_TABLES = [
   'schedules',
   'webhooks',
   'window_requests',
+  'records',
 ] as const;
