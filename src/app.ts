@@ -28,6 +28,13 @@ import subscribeRoutes from './routes/subscribe.js';
 import waitRoutes from './routes/waits.js';
 import webhookRoutes from './routes/webhooks.js';
 import windowRoutes from './routes/window.js';
+import codeRoutes from './routes/codes.js';
+import vbankRoutes from './routes/vbanks.js';
+import receiptRoutes from './routes/receipts.js';
+import certificationRoutes from './routes/certifications.js';
+import certificationWindowRoutes from './routes/certification-window.js';
+import escrowRoutes from './routes/escrow.js';
+import unsupportedRoutes from './routes/unsupported.js';
 import type { Merchant } from './schemas/merchants.js';
 
 declare module 'fastify' {
@@ -120,6 +127,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   // Routes without an access token: getToken, the browser side, the sandbox's own controls.
   await app.register(authRoutes);
   await app.register(windowRoutes);
+  await app.register(certificationWindowRoutes);
   await app.register(sandboxRoutes);
   await app.register(journalRoutes);
   await app.register(billingKeyRoutes);
@@ -136,6 +144,13 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     await api.register(subscribeRoutes);
     await api.register(scheduleRoutes);
     await api.register(otherRoutes);
+    await api.register(codeRoutes);
+    await api.register(vbankRoutes);
+    await api.register(receiptRoutes);
+    await api.register(certificationRoutes);
+    await api.register(escrowRoutes);
+    // Last: every other operation of the official spec, answered "not simulated" by name.
+    await api.register(unsupportedRoutes);
   });
 
   return app;

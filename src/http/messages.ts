@@ -68,6 +68,18 @@ export const MSG = {
   // Invented: an unexpected error inside the sandbox while running a schedule.
   scheduleInternal: '예약결제 실행 중 샌드박스 내부 오류가 발생하였습니다.',
 
+  // ---- code tables (GET /banks, /cards) and balances (GET /payments/{imp_uid}/balance)
+
+  // ---- virtual accounts by REST (POST|PUT|DELETE /vbanks)
+
+  // ---- cash receipts (/receipts, /receipts/external)
+
+  // ---- identity verification (/certifications)
+
+  // ---- escrow delivery info (/escrows/logis) and convenience-store payments (/cvs)
+
+  // ---- operations of the spec the sandbox does not simulate
+
   // ---- the payment window (sdk-v1.md)
   // Real (legacy SDK 1.2.0, sdk-v1.md §3.3), including its code F1001.
   noPgModule: '등록되지 않은 PG모듈 정보입니다. 아임포트 관리자페이지에서 PG모듈 정보를 설정하신 후 다시 시도해주세요.',
