@@ -3,8 +3,8 @@
 
 import type { Config } from './config.js';
 import { clockStart } from './config.js';
-import { loadBanks } from './gateway/banks.js';
-import { loadCards } from './gateway/cards.js';
+import { loadBanks, loadVbankHolders } from './gateway/banks.js';
+import { loadCardCodes, loadCards } from './gateway/cards.js';
 import type { Notifier, Sandbox } from './gateway/context.js';
 import { ScheduleRunner } from './gateway/schedule-runner.js';
 import { WebhookEngine, withNotifier } from './gateway/webhooks.js';
@@ -13,7 +13,7 @@ import { FaultBook } from './sandbox/faults.js';
 import { createIds, type Ids } from './sandbox/ids.js';
 import { Journal } from './sandbox/journal.js';
 import { openDb } from './store/db.js';
-import { loadMerchants } from './store/fixtures.js';
+import { loadIdentities, loadMerchants } from './store/fixtures.js';
 import { createStores } from './store/index.js';
 
 export type { Sandbox };
@@ -29,6 +29,9 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
   const fixtures = loadMerchants(config.FIXTURES_DIR);
   const cards = loadCards(config.FIXTURES_DIR);
   const banks = loadBanks(config.FIXTURES_DIR);
+  const cardCodes = loadCardCodes(config.FIXTURES_DIR);
+  const vbankHolders = loadVbankHolders(config.FIXTURES_DIR);
+  const identities = loadIdentities(config.FIXTURES_DIR);
   const db = openDb(config.DB_PATH);
   const start = clockStart(config);
   const clock = parts.clock ?? createClock(start === undefined ? 'system' : 'fixed', start);
@@ -48,6 +51,9 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     ids,
     cards,
     banks,
+    cardCodes,
+    vbankHolders,
+    identities,
     fixtures,
     store,
     faults,

@@ -203,8 +203,10 @@ export class SandboxControl {
     autopilot: (arm: {
       action: 'approve' | 'decline' | 'cancel';
       card_number?: string;
+      /** A certification window's person (fixtures/identities.json), by phone. */
+      phone?: string;
       merchant?: string;
-    }): Promise<{ merchant: string; action: string; card_number: string | null }> =>
+    }): Promise<{ merchant: string; action: string; card_number: string | null; phone?: string }> =>
       this.call('POST', 'window/autopilot', arm),
   };
 

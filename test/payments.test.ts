@@ -772,7 +772,7 @@ t.test('prepare', async (t) => {
 });
 
 t.test(
-  "GET /users/pg lists the channels of the token's merchant; certifications are always unknown (404, real text)",
+  "GET /users/pg lists the channels of the token's merchant; an unknown certification is the real 404",
   async (t) => {
     const s = await build(t);
     const token = await s.token();

@@ -110,7 +110,7 @@ t.test('issuing a billing key', async (t) => {
     const r = await a.issue('cust_1', { card_number: '5555 5555 5555 4444' });
     t.equal(r.body.code, 0);
     t.equal(r.body.response.card_number, '55555555****4444');
-    t.equal(r.body.response.card_name, 'NH농협카드');
+    t.equal(r.body.response.card_name, 'NH카드');
     t.equal(r.body.response.inserted, T0S);
     t.equal(r.body.response.updated, T0S + 60);
     t.equal(customerRows(a.s).n, 1);

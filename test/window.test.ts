@@ -180,7 +180,7 @@ t.test('a general window payment is paid with an approval number, a masked card 
   t.equal(rsp.paid_amount, 25000);
   t.match(rsp.apply_num, /^\d{8}$/);
   t.equal(rsp.card_number, '55555555****4444');
-  t.equal(rsp.card_name, 'NH농협카드');
+  t.equal(rsp.card_name, 'NH카드');
   t.same(rsp.custom_data, { size: 'L' });
   t.equal(rsp.customer_uid, undefined);
   const p = await getPayment(s, rsp.imp_uid);

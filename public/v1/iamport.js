@@ -110,6 +110,56 @@ window.IMP || (function (window, document) {
     }
   }
 
+  /**
+   * IMP.certification (본인인증): the sandbox's verification window, as request_pay opens the payment window. PC (and
+   * mobile with popup: true) gets the overlay and the callback; mobile goes to the window and on to m_redirect_url.
+   * The real SDK forces a popup on PC; the overlay keeps tests free of popup blockers.
+   */
+  function certification(param, callback) {
+    if (!state.code) { alert(MSG_NO_CODE); return; }
+    if (!param) { alert(MSG_NO_PARAM); return false; }
+    try {
+      var p = prepare(param);
+      delete p.pay_method;
+      var payload = { merchant: state.code, tier_code: state.tier, origin: location.origin, page: location.href, params: p };
+      if (isMobile() && p.popup !== true) {
+        injectStyle();
+        if (document.body) document.body.classList.add('imp-payment-progress');
+        payload.device = 'mobile';
+        location.href = SERVER + '/certification/#' + encodeURIComponent(JSON.stringify(payload));
+        return;
+      }
+      payload.device = 'pc';
+      removeDialog();
+      injectStyle();
+      var dialog = document.createElement('div');
+      dialog.className = 'imp-dialog customizable pc certification-sandbox';
+      var frame = document.createElement('iframe');
+      frame.className = 'imp-frame imp-frame-pc imp-frame-certification';
+      frame.setAttribute('title', '본인인증 (Identity verification)');
+      frame.src = SERVER + '/certification/#' + encodeURIComponent(JSON.stringify(payload));
+      dialog.appendChild(frame);
+      document.body.appendChild(dialog);
+      state.dialog = dialog;
+      var called = false;
+      state.listener = function (event) {
+        if (event.origin !== SERVER || event.source !== frame.contentWindow || typeof event.data !== 'string') return;
+        var msg;
+        try { msg = JSON.parse(event.data); } catch (_e) { return; }
+        if (!msg || msg.from !== 'iamport-sandbox-certification' || msg.action !== 'done' || !msg.data || called) return;
+        called = true;
+        removeDialog();
+        if (typeof callback === 'function') {
+          try { callback.call({}, msg.data); } catch (e) { if (window.console) console.error(e); }
+        }
+      };
+      window.addEventListener('message', state.listener);
+    } catch (e) {
+      alert(MSG_CRASH + (e && (e.description || e.message)));
+      removeDialog();
+    }
+  }
+
   var IMP = {
     version: '1.3.0-sandbox',
     sandbox: SERVER,
@@ -128,19 +178,7 @@ window.IMP || (function (window, document) {
       removeDialog();
       if (document.body) document.body.classList.remove('imp-payment-progress');
     },
-    certification: function (param, callback) {
-      if (!state.code) { alert(MSG_NO_CODE); return; }
-      if (!param) { alert(MSG_NO_PARAM); return false; }
-      var rsp = {
-        success: false,
-        imp_success: false,
-        imp_uid: null,
-        merchant_uid: param.merchant_uid || null,
-        error_code: 'F1002',
-        error_msg: '본인인증(IMP.certification)은 샌드박스에서 지원되지 않습니다. (IMP.certification is not supported by the sandbox.)'
-      };
-      if (typeof callback === 'function') setTimeout(function () { callback.call({}, rsp); }, 0);
-    }
+    certification: certification
   };
   window.IMP = IMP;
 })(window, document);

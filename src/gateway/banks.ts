@@ -1,7 +1,8 @@
 // Banks for virtual accounts (pay_method 'vbank'), from fixtures/banks.json, and the vbank_due formats of request_pay.
 
 import type { Bank } from '../schemas/banks.js';
-import { loadBankList } from '../store/fixtures.js';
+import type { HolderEntry } from '../schemas/vbanks.js';
+import { loadBankList, loadVbankHolderList } from '../store/fixtures.js';
 
 export interface BankBook {
   banks: Bank[];
@@ -72,3 +73,20 @@ export function defaultVbankDue(issuedAtS: number): number {
   const kstDay = Math.floor((issuedAtS + KST_OFFSET_S) / DAY_S); // days since epoch, in KST
   return (kstDay + 7) * DAY_S + DAY_S - 1 - KST_OFFSET_S;
 }
+
+// ---- account holders (GET /vbanks/holder)
+
+export interface HolderBook {
+  /** The holder of an account, its number compared on digits only. */
+  get(bankCode: string, bankNum: string): HolderEntry | undefined;
+}
+
+const digitsOf = (s: string) => s.replace(/\D/g, '');
+
+export function holderBook(entries: HolderEntry[]): HolderBook {
+  const byAccount = new Map(entries.map((h) => [`${h.bank_code}:${digitsOf(h.bank_num)}`, h]));
+  return { get: (code, num) => byAccount.get(`${code}:${digitsOf(num)}`) };
+}
+
+/** The holder book of a fixtures directory (the package's vbank-holders.json when the directory has none). */
+export const loadVbankHolders = (dir: string): HolderBook => holderBook(loadVbankHolderList(dir));

@@ -4,7 +4,8 @@
 import { ApiError } from '../http/errors.js';
 import { MSG } from '../http/messages.js';
 import type { CardRule, StoredCard } from '../schemas/cards.js';
-import { loadCardRules } from '../store/fixtures.js';
+import type { CardCodeEntry, StandardCode } from '../schemas/codes.js';
+import { loadCardCodeList, loadCardRules } from '../store/fixtures.js';
 import { cardDigits, luhnValid, maskCardNumber } from '../util/card-number.js';
 
 export interface CardBook {
@@ -97,3 +98,20 @@ export function cardFields(c: StoredCard) {
     card_type: c.card_type,
   };
 }
+
+// ---- the standard card company codes (GET /cards)
+
+export interface CardCodeBook {
+  cards: StandardCode[];
+  get(code: string): StandardCode | undefined;
+}
+
+/** The card-code book of a table: only `code` and `name` go on the wire (a fixture entry's `note` stays here). */
+export function cardCodeBook(entries: CardCodeEntry[]): CardCodeBook {
+  const cards = entries.map(({ code, name }) => ({ code, name }));
+  const byCode = new Map(cards.map((c) => [c.code, c]));
+  return { cards, get: (code) => byCode.get(code) };
+}
+
+/** The card-code book of a fixtures directory (the package's card-codes.json when the directory has none). */
+export const loadCardCodes = (dir: string): CardCodeBook => cardCodeBook(loadCardCodeList(dir));

@@ -7,13 +7,14 @@ import type { Clock, Clocks } from '../sandbox/clock.js';
 import type { FaultBook } from '../sandbox/faults.js';
 import type { Ids } from '../sandbox/ids.js';
 import type { Journal } from '../sandbox/journal.js';
+import type { Identity } from '../schemas/certifications.js';
 import type { Merchant } from '../schemas/merchants.js';
 import type { Payment } from '../schemas/payments.js';
 import type { Db } from '../store/db.js';
 import type { Stores } from '../store/index.js';
 import type { DeliveryStatus, WebhookRecord } from '../store/webhooks.js';
-import type { BankBook } from './banks.js';
-import type { CardBook } from './cards.js';
+import type { BankBook, HolderBook } from './banks.js';
+import type { CardBook, CardCodeBook } from './cards.js';
 
 /** Options of one payment event: where it goes instead of the merchant's URL, and the cancel it is about. */
 export interface PaymentEventOptions {
@@ -68,6 +69,12 @@ export interface Gateway {
   cards: CardBook;
   /** Banks of virtual accounts (fixtures/banks.json). */
   banks: BankBook;
+  /** Standard card company codes (fixtures/card-codes.json, GET /cards). */
+  cardCodes: CardCodeBook;
+  /** Account holders for GET /vbanks/holder (fixtures/vbank-holders.json). */
+  vbankHolders: HolderBook;
+  /** The test people of identity verification (fixtures/identities.json). */
+  identities: Identity[];
   /** The fixture merchants (fixtures/merchants.json). */
   fixtures: Merchant[];
   store: Stores;

@@ -55,6 +55,7 @@ export function basePayment(
     custom_data: customDataString(p.custom_data),
     user_agent: w.user_agent,
     card_quota: p.card_quota ?? 0,
+    escrow: p.escrow ?? false,
     ...fields,
   });
 }

@@ -173,8 +173,10 @@ function vbankPlan(sb: Pick<Gateway, 'banks'>, action: AutopilotPlan['action']):
 export function armAutopilot(sb: Pick<Gateway, 'store'>, body: AutopilotBody): Armed {
   const merchant = body.merchant ? sb.store.merchants.find(body.merchant) : sb.store.merchants.all()[0];
   if (!merchant) throw notFound(MSG.unknownMerchant(body.merchant ?? ''));
-  sb.store.tx(() => sb.store.window.arm(merchant.id, { action: body.action, card_number: body.card_number }));
-  return { merchant: merchant.merchant_code, action: body.action, card_number: body.card_number ?? null };
+  // The next window of either kind takes it: a payment window uses card_number, a certification window phone.
+  const phone = body.phone ? { phone: body.phone } : {};
+  sb.store.tx(() => sb.store.window.arm(merchant.id, { action: body.action, card_number: body.card_number, ...phone }));
+  return { merchant: merchant.merchant_code, action: body.action, card_number: body.card_number ?? null, ...phone };
 }
 
 function firstIssue(err: ZodError): string {

@@ -12,6 +12,10 @@ export const CMSG = {
     `channels: no fixture merchant "${from}" to copy channels from (try "default" or "kicc-only", or give a list)`,
   noAutopilotCard: (action: string, billing: boolean) =>
     `fixtures/cards.json has no card for autopilot "${action}"${billing ? ' (billing key)' : ''}`,
+  noAutopilotIdentity: (action: string, phone: string | undefined) =>
+    phone
+      ? `fixtures/identities.json has no person with phone "${phone}" (autopilot "${action}")`
+      : `fixtures/identities.json has no person for autopilot "${action}"`,
   unknownImpUid: (impUid: string) => `Unknown imp_uid "${impUid}"`,
   notVbank: (impUid: string, payMethod: string) =>
     `Payment ${impUid} is not a virtual account (pay_method "${payMethod}")`,
@@ -19,6 +23,8 @@ export const CMSG = {
     `Virtual account ${impUid} is ${status}, not ready: only an issued, unpaid account takes a deposit`,
   vbankPastDue: (impUid: string, dueIso: string) =>
     `Virtual account ${impUid} was due at ${dueIso}; it takes no deposit after that`,
+  vbankOrderTaken: (impUid: string, merchantUid: string, other: string) =>
+    `Virtual account ${impUid}: merchant_uid "${merchantUid}" is already paid (or cancelled) by ${other}; it takes no second payment`,
   depositAmount: (amount: number, due: number) =>
     `Deposit amount ${amount} differs from the amount due ${due}; a virtual account takes exactly the amount due`,
   noWindowChannel: (merchantId: string) =>

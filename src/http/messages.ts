@@ -69,16 +69,103 @@ export const MSG = {
   scheduleInternal: '예약결제 실행 중 샌드박스 내부 오류가 발생하였습니다.',
 
   // ---- code tables (GET /banks, /cards) and balances (GET /payments/{imp_uid}/balance)
+  // Invented: the spec gives these 404s only as descriptions ("코드에 해당되는 은행정보를 찾을 수 없음", "… 카드사정보 …");
+  // the messages are those descriptions as sentences. An unknown imp_uid of /balance uses the real paymentNotFound.
+  bankCodeNotFound: '코드에 해당되는 은행정보를 찾을 수 없습니다.',
+  cardCodeNotFound: '코드에 해당되는 카드사정보를 찾을 수 없습니다.',
 
   // ---- virtual accounts by REST (POST|PUT|DELETE /vbanks)
+  // Invented, all of them (the spec gives statuses only: 400 for "not a virtual account" and "not ready", 404 for an
+  // unknown imp_uid, 404 "계좌정보 조회 실패" for the holder lookup). The window's vbankNoAmount, vbankDuePast, the
+  // lookups' paymentNotFound and the billing API's noApiChannel and alreadyPaid are reused.
+  vbankBadDue: (v: string) =>
+    `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (${v}) UNIX TIMESTAMP(초), ` +
+    'YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.',
+  vbankUnknownBank: (code: string) => `가상계좌를 발급할 수 없는 은행구분코드입니다. (vbank_code: ${code})`,
+  vbankUnknownChannel: (key: string) => `요청하신 channel_key(${key})로 등록된 채널 정보를 찾을 수 없습니다.`,
+  vbankWindowChannel: (key: string) =>
+    `channel_key(${key})는 결제창(인증결제) 채널입니다. 가상계좌 발급 API는 API 방식(비인증결제) 채널로만 요청할 수 있습니다.`,
+  vbankUidRevoked: (uid: string) => `발급취소된 가상계좌의 merchant_uid로는 다시 발급할 수 없습니다. (${uid})`,
+  vbankImpUidMissing: 'imp_uid 는 필수입니다. (/vbanks/{imp_uid})',
+  vbankNotVbank: (payMethod: string) => `가상계좌 결제건이 아닙니다. (pay_method: ${payMethod})`,
+  vbankNotReady: (status: string) => `입금대기(ready) 상태의 가상계좌가 아닙니다. (현재: ${status})`,
+  vbankNothingToModify: 'amount 또는 vbank_due 중 하나는 필수입니다.',
+  vbankExpired: (due: number) => `입금기한이 지난 가상계좌는 수정할 수 없습니다. (vbank_date: ${due})`,
+  vbankRevokeTaken: (uid: string, other: string) =>
+    `같은 merchant_uid(${uid})의 결제건(${other})이 이미 결제 또는 취소되어 있어 샌드박스에서는 이 가상계좌를 발급취소할 수 없습니다.`,
+  vbankHolderNotFound: '계좌정보 조회에 실패하였습니다.',
 
   // ---- cash receipts (/receipts, /receipts/external)
+  // Invented, all of them: the spec gives only the statuses (issue 400: not paid, already issued, a missing parameter;
+  // revoke 400: never issued; lookups 404; external revoke 404), no public source has the texts.
+  receiptNotCash: (payMethod: string) =>
+    `현금영수증은 현금성 거래(가상계좌 vbank, 계좌이체 trans)에 대해서만 발행할 수 있습니다. (pay_method: ${payMethod})`,
+  receiptNotPaid: (status: string) =>
+    `결제완료(paid) 상태의 결제건에 대해서만 현금영수증을 발행할 수 있습니다. (status: ${status})`,
+  receiptAlreadyIssued: '이미 현금영수증이 발행된 거래건입니다.',
+  receiptNotFound: '현금영수증 발행내역이 존재하지 않습니다.',
+  receiptNeverIssued: '포트원을 통해 현금영수증이 발행된 적이 없는 거래건입니다.',
+  receiptAlreadyRevoked: '이미 발행취소된 현금영수증입니다.',
+  receiptIdentifierTypeRequired:
+    'KICC 현금영수증 발행에는 identifier_type(person, business, phone, taxcard)이 필수입니다.',
+  receiptBadIdentifier: (kind: string) => `현금영수증 발행대상 식별정보(identifier)가 올바르지 않습니다. (${kind})`,
+  receiptTaxFreeOver: (taxFree: number, amount: number) =>
+    `면세금액(tax_free ${taxFree})이 현금영수증 발행금액(${amount})을 초과합니다.`,
+  receiptVatOver: (vat: number, taxable: number) => `부가세(vat_amount ${vat})가 과세금액(${taxable})을 초과합니다.`,
+  receiptUnknownChannel: (key: string) => `channel_key(${key})에 해당하는 채널 정보를 찾을 수 없습니다.`,
+  externalReceiptAlreadyIssued: (uid: string) => `이미 현금영수증이 발행된 merchant_uid입니다. (${uid})`,
+  externalReceiptNotFound: (uid: string) => `merchant_uid(${uid})로 발행된 현금영수증이 존재하지 않습니다.`,
 
   // ---- identity verification (/certifications)
+  // Invented, all of them (no public source has the real texts; certificationNotFound above is the one real one).
+  // REST requestOTP / the window's identity step: a field in the wrong format (400, the window marks the field).
+  certBadName: '이름을 입력해주세요.',
+  certBadPhone: '휴대폰번호를 확인해주세요. (01로 시작하는 10-11자리 숫자)',
+  certBadBirth: '생년월일 6자리(YYMMDD)를 확인해주세요.',
+  certBadGenderDigit: '주민등록번호 뒷자리 첫 번째 숫자(1-8)를 확인해주세요.',
+  certBadCarrier: '통신사를 선택해주세요.',
+  // The person is not a subscriber of the table, or a field differs from the carrier's record.
+  certIdentityMismatch:
+    '입력하신 정보가 통신사 가입자 정보와 일치하지 않습니다. 이름, 생년월일, 성별, 휴대폰번호, 통신사를 확인해주세요.',
+  // The carrier refuses the person (an identities.json row with outcome "fail" and no message of its own).
+  certRefused: '통신사 본인확인에 실패하였습니다.',
+  // confirmOTP: no such OTP request (404), already certified (400), OTP missing, wrong or expired (400).
+  certRequestNotFound: '본인인증 요청건이 존재하지 않습니다.',
+  certAlreadyCertified: '이미 본인인증이 완료된 건입니다.',
+  certOtpMissing: '인증번호(otp)가 누락되었습니다.',
+  certOtpWrong: '인증번호가 일치하지 않습니다.',
+  certOtpExpired: (seconds: number) =>
+    `인증번호 입력시간(${seconds}초)이 초과되었습니다. 본인인증을 다시 요청해주세요.`,
+  // The verification window (IMP.certification).
+  certUnderAge: (minAge: number) => `만 ${minAge}세 이상만 본인인증을 진행할 수 있습니다.`,
+  certUserCancelled: '사용자가 본인인증을 취소하셨습니다',
+  certBadParams: (detail: string) => `본인인증 요청 파라메터가 올바르지 않습니다. ${detail}`,
+  certCarrierNotOffered: '선택할 수 없는 통신사입니다.',
+  certWindowNotFound: '존재하지 않는 본인인증 요청입니다.',
+  certWindowDone: '이미 완료된 본인인증 요청입니다.',
+  certOtpNotSent: '인증번호를 먼저 요청해주세요.',
 
   // ---- escrow delivery info (/escrows/logis) and convenience-store payments (/cvs)
+  // Unconfirmed: the spec's own words (its 409 of GET /escrows/logis/{imp_uid} is this sentence), not a recorded answer.
+  escrowNotRegistered: '등록된 배송정보가 존재하지 않습니다.',
+  // Invented: from here on (the spec names only the cases: 409 "해당거래건은 배송정보를 등록할 수 없는경우", "이미
+  // 배송정보 등록이 완료됨").
+  escrowNotEscrow: '에스크로 결제건이 아닙니다. 배송정보는 에스크로 결제건에만 등록할 수 있습니다.',
+  escrowNotPaid: (status: string) =>
+    `결제완료(paid) 상태의 에스크로 결제건만 배송정보를 등록하거나 수정할 수 있습니다. (현재: ${status})`,
+  escrowAlreadyRegistered:
+    '이미 배송정보 등록이 완료된 거래건입니다. 수정은 PUT /escrows/logis/{imp_uid} 로 요청해주세요.',
+  cvsUnknownChannel: (key: string) => `channel_key 에 해당하는 채널 정보를 찾을 수 없습니다. (${key})`,
+  cvsExpiredPast: (at: number) => `편의점 수납기한(expired_at)이 이미 지났습니다. (${at})`,
+  cvsNotCvs: (payMethod: string) => `편의점결제(cvs) 건이 아닙니다. (pay_method: ${payMethod})`,
+  cvsAlreadyPaid: '이미 수납이 완료된 편의점결제 건은 수납취소할 수 없습니다.',
+  cvsNotReady: (status: string) => `수납 전(ready) 상태의 편의점결제 건만 수납취소할 수 있습니다. (현재: ${status})`,
 
   // ---- operations of the spec the sandbox does not simulate
+  // Invented: the sandbox's own refusal of an operation of the spec it does not play (routes/unsupported.ts), naming it
+  // by method, the spec's path, operationId and the spec's summary.
+  notSimulated: (method: string, path: string, operationId: string, summary: string) =>
+    `샌드박스는 이 API를 시뮬레이션하지 않습니다: ${method} ${path} (${operationId}, ${summary})`,
 
   // ---- the payment window (sdk-v1.md)
   // Real (legacy SDK 1.2.0, sdk-v1.md §3.3), including its code F1001.

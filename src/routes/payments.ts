@@ -30,7 +30,9 @@ import {
   preparePayment,
   updatePrepare,
 } from '../gateway/payments.js';
+import { paymentBalance } from '../gateway/balance.js';
 import { ok } from '../http/envelope.js';
+import { PaymentBalanceResponseSchema } from '../schemas/codes.js';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const one = { 200: envelope(PaymentSchema) };
@@ -48,6 +50,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ok(getPayment(req.sb, req.merchant, req.params.imp_uid)),
+  );
+
+  // A two-segment path: /payments/find/x and /payments/status/x still win (static segments first), and a payment whose
+  // imp_uid is `find` or `status` cannot exist (ids are imp_/imps_ + digits).
+  app.get(
+    '/payments/:imp_uid/balance',
+    { schema: { params: ImpUidParam, response: { 200: envelope(PaymentBalanceResponseSchema) } } },
+    async (req) => ok(paymentBalance(req.sb, req.merchant, req.params.imp_uid)),
   );
 
   app.get(

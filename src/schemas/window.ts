@@ -37,6 +37,8 @@ export const PayParamsSchema = z
     card_quota: z.number().int().min(0).max(36).optional(),
     // A string in the SDK's docs; a number (20260108 or 202601081200) is read as its digits. Parsed by the gateway.
     vbank_due: z.union([z.string().max(40), z.number()]).optional(),
+    // An escrow window (sdk-v1.md §2: boolean, default false); the payment records it in `escrow`.
+    escrow: z.boolean().optional(),
   })
   .passthrough();
 export type PayParams = z.infer<typeof PayParamsSchema>;
@@ -93,12 +95,20 @@ export type Callback = z.infer<typeof CallbackSchema>;
 export const AutopilotSchema = z.object({
   action: z.enum(['approve', 'decline', 'cancel']),
   card_number: z.string().max(30).optional(),
+  /** A certification window (IMP.certification): the person of fixtures/identities.json to verify, by phone. */
+  phone: z.string().max(30).optional(),
 });
 export type Autopilot = z.infer<typeof AutopilotSchema>;
 
 export const AutopilotBodySchema = AutopilotSchema.extend({ merchant: z.string().max(100).optional() });
 /** What POST /__sandbox/window/autopilot answers: the merchant code and what its next window will do. */
-export const ArmedSchema = z.object({ merchant: z.string(), action: z.string(), card_number: z.string().nullable() });
+export const ArmedSchema = z.object({
+  merchant: z.string(),
+  action: z.string(),
+  card_number: z.string().nullable(),
+  /** Only when armed with one (a certification window's person). */
+  phone: z.string().optional(),
+});
 export type Armed = z.infer<typeof ArmedSchema>;
 export type AutopilotBody = z.infer<typeof AutopilotBodySchema>;
 

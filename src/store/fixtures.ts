@@ -7,7 +7,10 @@ import type { z } from 'zod';
 import { packageRoot } from '../config.js';
 import { type Bank, BankFileSchema } from '../schemas/banks.js';
 import { CardFileSchema, type CardRule } from '../schemas/cards.js';
+import { type Identity, IdentityFileSchema } from '../schemas/certifications.js';
+import { type CardCodeEntry, CardCodeFileSchema } from '../schemas/codes.js';
 import { type Merchant, MerchantFileSchema } from '../schemas/merchants.js';
+import { type HolderEntry, HolderFileSchema } from '../schemas/vbanks.js';
 
 export function readJson(file: string): unknown {
   let text: string;
@@ -48,4 +51,34 @@ export function loadBankList(dir: string): Bank[] {
   let file = path.join(dir, 'banks.json');
   if (!fs.existsSync(file)) file = path.join(packageRoot, 'fixtures', 'banks.json');
   return loadFixture(file, BankFileSchema).banks;
+}
+
+/**
+ * card-codes.json: the card companies of GET /cards (KFTC standard codes). Like banks.json, a custom --fixtures-dir
+ * without the file gets the package's own list.
+ */
+export function loadCardCodeList(dir: string): CardCodeEntry[] {
+  let file = path.join(dir, 'card-codes.json');
+  if (!fs.existsSync(file)) file = path.join(packageRoot, 'fixtures', 'card-codes.json');
+  return loadFixture(file, CardCodeFileSchema).cards;
+}
+
+/**
+ * vbank-holders.json: the accounts of GET /vbanks/holder. Like banks.json, a custom --fixtures-dir without the file
+ * gets the package's own list.
+ */
+export function loadVbankHolderList(dir: string): HolderEntry[] {
+  let file = path.join(dir, 'vbank-holders.json');
+  if (!fs.existsSync(file)) file = path.join(packageRoot, 'fixtures', 'vbank-holders.json');
+  return loadFixture(file, HolderFileSchema).holders;
+}
+
+/**
+ * identities.json: the test people of identity verification. Like banks.json, a custom --fixtures-dir without one
+ * uses the package's own table.
+ */
+export function loadIdentities(dir: string): Identity[] {
+  let file = path.join(dir, 'identities.json');
+  if (!fs.existsSync(file)) file = path.join(packageRoot, 'fixtures', 'identities.json');
+  return loadFixture(file, IdentityFileSchema).identities;
 }

@@ -11,7 +11,9 @@ export type RecordKind =
   | 'escrow_logis'
   | 'certification'
   | 'otp_request'
+  | 'certification_window'
   | 'cvs'
+  | 'vbank'
   | 'vbank_holder';
 
 type Row = { data: string };
