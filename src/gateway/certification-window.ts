@@ -41,6 +41,7 @@ import {
 import type { Gateway } from './context.js';
 import { parsePg } from './merchants.js';
 import { ERROR_CODE } from './window-result.js';
+import { failureQuery, redirectWith } from './window-result.js';
 
 /** What a verification window remembers between its steps. */
 interface CertWindow {
@@ -85,23 +86,13 @@ function carriersOf(c: CertParams['carrier']): WindowCarrier[] {
  * absolute http(s) URLs are followed (the SDK resolves relative ones).
  */
 export function certRedirectUrl(target: unknown, rsp: CertCallback): string | null {
-  if (typeof target !== 'string' || target === '') return null;
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url.searchParams.append('imp_uid', rsp.imp_uid ?? '');
-  url.searchParams.append('merchant_uid', rsp.merchant_uid ?? '');
-  url.searchParams.append('success', String(rsp.success));
-  url.searchParams.append('imp_success', String(rsp.success));
-  if (!rsp.success) {
-    url.searchParams.append('error_code', rsp.error_code ?? '');
-    url.searchParams.append('error_msg', rsp.error_msg ?? '');
-  }
-  return url.href;
+  return redirectWith(target, [
+    ['imp_uid', rsp.imp_uid ?? ''],
+    ['merchant_uid', rsp.merchant_uid ?? ''],
+    ['success', String(rsp.success)],
+    ['imp_success', String(rsp.success)],
+    ...failureQuery(rsp),
+  ]);
 }
 
 /** The table's people as the window offers them (a "fill in" list: this is a sandbox). */

@@ -126,6 +126,28 @@ export function callbackOf(pay: Payment, params: PayParams, errorCode: string | 
  * Unconfirmed (sdk-v1.md "Could not confirm"): whether KICC's mobile success carries imp_success; we always add it.
  */
 export function redirectUrl(target: unknown, rsp: Callback): string | null {
+  return redirectWith(target, [
+    ['imp_uid', rsp.imp_uid ?? ''],
+    ['merchant_uid', rsp.merchant_uid ?? ''],
+    ['imp_success', String(rsp.success)],
+    ...failureQuery(rsp),
+  ]);
+}
+
+/** error_code and error_msg, on failure only. */
+export const failureQuery = (rsp: { success: boolean; error_code?: string | null; error_msg?: string | null }) =>
+  rsp.success
+    ? []
+    : ([
+        ['error_code', rsp.error_code ?? ''],
+        ['error_msg', rsp.error_msg ?? ''],
+      ] as [string, string][]);
+
+/**
+ * `target` (a window's m_redirect_url) with `query` appended after its own query, or null unless it is an absolute
+ * http(s) URL (the SDK resolves relative ones before it gets here).
+ */
+export function redirectWith(target: unknown, query: [string, string][]): string | null {
   if (typeof target !== 'string' || target === '') return null;
   let url: URL;
   try {
@@ -134,12 +156,6 @@ export function redirectUrl(target: unknown, rsp: Callback): string | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url.searchParams.append('imp_uid', rsp.imp_uid ?? '');
-  url.searchParams.append('merchant_uid', rsp.merchant_uid ?? '');
-  url.searchParams.append('imp_success', String(rsp.success));
-  if (!rsp.success) {
-    url.searchParams.append('error_code', rsp.error_code ?? '');
-    url.searchParams.append('error_msg', rsp.error_msg ?? '');
-  }
+  for (const [k, v] of query) url.searchParams.append(k, v);
   return url.href;
 }
