@@ -271,3 +271,25 @@ t.test("webhook times and retries follow the merchant's clock", async (t) => {
   );
   t.equal(rx.got.length, 2);
 });
+
+t.test('Clocks.earliest turns each merchant time into a sandbox-clock time for the alarms', async (t) => {
+  const { Clocks, createClock } = await import('../src/sandbox/clock.js');
+  const clocks = new Clocks(createClock('fixed', T0));
+  t.equal(
+    clocks.earliest(() => undefined),
+    undefined,
+  );
+  t.equal(
+    clocks.earliest(() => S0 + 50),
+    T0 + 50_000,
+    'no merchant on its own clock: one question, on the sandbox clock',
+  );
+  clocks.ownClock('a').advance(100_000);
+  const asked: object[] = [];
+  const at = clocks.earliest((scope) => {
+    asked.push(scope);
+    return scope.merchant === 'a' ? S0 + 130 : S0 + 50;
+  });
+  t.same(asked, [{ except: ['a'] }, { merchant: 'a' }]);
+  t.equal(at, T0 + 30_000, "a's 130 s is 30 s ahead of a's clock: 30 s on the sandbox clock, before the others' 50 s");
+});

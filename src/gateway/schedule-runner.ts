@@ -140,18 +140,7 @@ export class ScheduleRunner implements ScheduleService {
       this.alarm.clear();
       return;
     }
-    const { clocks, store } = this.sb;
-    const owners = clocks.owners();
-    const first = store.schedules.nextAt(owners.length > 0 ? { except: owners } : {});
-    let at = first === undefined ? undefined : first * 1000;
-    const rootNow = this.sb.clock.now();
-    for (const m of owners) {
-      const own = store.schedules.nextAt({ merchant: m });
-      if (own === undefined) continue;
-      const onRoot = rootNow + (own * 1000 - clocks.of(m).now());
-      if (at === undefined || onRoot < at) at = onRoot;
-    }
-    this.alarm.set(at);
+    this.alarm.set(this.sb.clocks.earliest((scope) => this.sb.store.schedules.nextAt(scope)));
   }
 }
 

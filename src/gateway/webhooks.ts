@@ -179,18 +179,7 @@ export class WebhookEngine implements WebhookService {
    * turned into the sandbox clock's). A fixed clock waits for a move, and so do the merchants' own, in its mode.
    */
   private arm(): void {
-    const { clocks, store } = this.sb;
-    const owners = clocks.owners();
-    const first = store.webhooks.nextAt(owners.length > 0 ? { except: owners } : {});
-    let at = first === undefined ? undefined : first * 1000;
-    const rootNow = this.sb.clock.now();
-    for (const m of owners) {
-      const own = store.webhooks.nextAt({ merchant: m });
-      if (own === undefined) continue;
-      const onRoot = rootNow + (own * 1000 - clocks.of(m).now());
-      if (at === undefined || onRoot < at) at = onRoot;
-    }
-    this.alarm.set(at);
+    this.alarm.set(this.sb.clocks.earliest((scope) => this.sb.store.webhooks.nextAt(scope)));
   }
 
   /**

@@ -138,6 +138,25 @@ export class Clocks {
     return c;
   }
 
+  /**
+   * The earliest of the times `nextAt` gives (UNIX seconds, each on its merchant's clock) as a sandbox-clock time in
+   * ms, for an Alarm: the merchants on their own clocks are asked apart (`{merchant}`), everyone else at once
+   * (`{except}`), and each merchant's time is moved onto the sandbox clock by the gap between the two clocks.
+   */
+  earliest(nextAt: (scope: { merchant?: string; except?: string[] }) => number | undefined): number | undefined {
+    const owners = this.owners();
+    const first = nextAt(owners.length > 0 ? { except: owners } : {});
+    let at = first === undefined ? undefined : first * 1000;
+    const rootNow = this.root.now();
+    for (const m of owners) {
+      const own = nextAt({ merchant: m });
+      if (own === undefined) continue;
+      const onRoot = rootNow + (own * 1000 - this.of(m).now());
+      if (at === undefined || onRoot < at) at = onRoot;
+    }
+    return at;
+  }
+
   /** Back to the sandbox clock: one merchant's, or every merchant's. */
   drop(merchantId?: string): void {
     if (merchantId === undefined) this.own.clear();
