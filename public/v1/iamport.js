@@ -39,6 +39,24 @@ window.IMP || (function (window, document) {
     (document.head || document.documentElement).appendChild(style);
   }
 
+  // The end of an open window (payment or certification): its one 'done' message calls the callback, once.
+  // Only our own window may answer (foreign postMessage traffic broke the real SDK: sdk-v1.md §3.1).
+  function listenForDone(frame, from, callback) {
+    var called = false;
+    state.listener = function (event) {
+      if (event.origin !== SERVER || event.source !== frame.contentWindow || typeof event.data !== 'string') return;
+      var msg;
+      try { msg = JSON.parse(event.data); } catch (_e) { return; }
+      if (!msg || msg.from !== from || msg.action !== 'done' || !msg.data || called) return;
+      called = true;
+      removeDialog();
+      if (typeof callback === 'function') {
+        try { callback.call({}, msg.data); } catch (e) { if (window.console) console.error(e); }
+      }
+    };
+    window.addEventListener('message', state.listener);
+  }
+
   function removeDialog() {
     if (state.listener) window.removeEventListener('message', state.listener);
     if (state.dialog && state.dialog.parentNode) state.dialog.parentNode.removeChild(state.dialog);
@@ -90,20 +108,7 @@ window.IMP || (function (window, document) {
       dialog.appendChild(frame);
       document.body.appendChild(dialog);
       state.dialog = dialog;
-      var called = false;
-      state.listener = function (event) {
-        // Only our own window may answer (foreign postMessage traffic broke the real SDK: sdk-v1.md §3.1).
-        if (event.origin !== SERVER || event.source !== frame.contentWindow || typeof event.data !== 'string') return;
-        var msg;
-        try { msg = JSON.parse(event.data); } catch (_e) { return; }
-        if (!msg || msg.from !== 'iamport-sandbox-window' || msg.action !== 'done' || !msg.data || called) return;
-        called = true;
-        removeDialog();
-        if (typeof callback === 'function') {
-          try { callback.call({}, msg.data); } catch (e) { if (window.console) console.error(e); }
-        }
-      };
-      window.addEventListener('message', state.listener);
+      listenForDone(frame, 'iamport-sandbox-window', callback);
     } catch (e) {
       alert(MSG_CRASH + (e && (e.description || e.message)));
       removeDialog();
@@ -141,19 +146,7 @@ window.IMP || (function (window, document) {
       dialog.appendChild(frame);
       document.body.appendChild(dialog);
       state.dialog = dialog;
-      var called = false;
-      state.listener = function (event) {
-        if (event.origin !== SERVER || event.source !== frame.contentWindow || typeof event.data !== 'string') return;
-        var msg;
-        try { msg = JSON.parse(event.data); } catch (_e) { return; }
-        if (!msg || msg.from !== 'iamport-sandbox-certification' || msg.action !== 'done' || !msg.data || called) return;
-        called = true;
-        removeDialog();
-        if (typeof callback === 'function') {
-          try { callback.call({}, msg.data); } catch (e) { if (window.console) console.error(e); }
-        }
-      };
-      window.addEventListener('message', state.listener);
+      listenForDone(frame, 'iamport-sandbox-certification', callback);
     } catch (e) {
       alert(MSG_CRASH + (e && (e.description || e.message)));
       removeDialog();
