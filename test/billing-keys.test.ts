@@ -54,7 +54,7 @@ t.test('the kicc-only merchant gets a KICC key without a browser, and again char
   t.equal(key.customer_uid, 'cust_k1');
   t.equal(key.pg_provider, 'kicc');
   t.equal(key.pg_id, 'T5102001');
-  t.equal(key.sandbox, true);
+  t.equal(key.sandbox, false, "kicc-only's channel is live");
   t.equal(key.customer_id, null);
   t.equal(key.card_name, 'BC카드');
   t.equal(key.card_code, '361');

@@ -95,6 +95,7 @@ t.test('POST /__sandbox/merchants creates a tenant with fresh credentials that c
     [
       ['default', true],
       ['kicc-only', true],
+      ['test-channels', true],
       [m.id, false],
       [kicc.id, false],
       [own.id, false],
@@ -104,7 +105,7 @@ t.test('POST /__sandbox/merchants creates a tenant with fresh credentials that c
   t.equal(bad.statusCode, 400);
   t.equal(
     bad.json().message,
-    'channels: no fixture merchant "nope" to copy channels from (try "default" or "kicc-only", or give a list)',
+    'channels: no fixture merchant "nope" to copy channels from (try "default", "kicc-only" or "test-channels", or give a list)',
   );
 });
 
@@ -233,7 +234,8 @@ t.test('a whole reset drops created merchants, all data, faults and the journal;
   t.equal(retoken.json().code, 0, 'fixture credentials still work');
 });
 
-t.test('reset takes well under 100 ms with 10,000 payments', async (t) => {
+// How long a reset takes is measured by `npm run bench` (issue 12), as a ratio, never by a timed test.
+t.test('reset empties a merchant of 10,000 payments, then the whole sandbox', async (t) => {
   const s = await build(t);
   const template = await pay(s, await s.token(), 'seed');
   const now = s.sb.clock.nowSeconds();
@@ -242,21 +244,16 @@ t.test('reset takes well under 100 ms with 10,000 payments', async (t) => {
       s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
   });
   t.equal(s.sb.store.payments.list('default', {}).length, 10_001);
-  const t0 = performance.now();
   const one = await s.app.inject({ method: 'POST', url: '/__sandbox/reset', payload: { merchant: 'default' } });
-  const took = performance.now() - t0;
   t.equal(one.statusCode, 200);
-  t.ok(took < 100, `merchant reset took ${took.toFixed(1)} ms`);
   t.equal(s.sb.store.payments.list('default', {}).length, 0);
 
   tx(s.sb.db, () => {
     for (let i = 0; i < 10_000; i++)
       s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
   });
-  const t1 = performance.now();
-  await s.app.inject({ method: 'POST', url: '/__sandbox/reset' });
-  const tookAll = performance.now() - t1;
-  t.ok(tookAll < 100, `whole reset took ${tookAll.toFixed(1)} ms`);
+  const all = await s.app.inject({ method: 'POST', url: '/__sandbox/reset' });
+  t.equal(all.statusCode, 200);
   t.equal(s.sb.store.payments.list('default', {}).length, 0);
 });
 

@@ -55,7 +55,7 @@ t.test('POST /cvs issues a barcode: a ready cvs payment, its fields, a ready web
   t.equal(p.pg_provider, 'kicc');
   t.equal(p.pg_id, 'T5102001');
   t.match(p.pg_tid, /^\d{20}$/);
-  t.equal(p.sandbox, true);
+  t.equal(p.sandbox, false, 'a live channel of the default merchant');
   t.equal(p.escrow, false);
   t.equal(p.apply_num, null);
   t.match(p.vbank_num, /^\d{20}$/, 'the barcode');
@@ -216,13 +216,16 @@ t.test('issue refusals: unknown channel_key, a past deadline; nothing is stored'
   t.equal(unknown.status, 200);
   t.same(unknown.body, {
     code: 1,
-    message: 'channel_key 에 해당하는 채널 정보를 찾을 수 없습니다. (no-such-channel)',
+    message: '요청하신 channel_key(no-such-channel)로 등록된 채널 정보를 찾을 수 없습니다.',
     response: null,
   });
   // The channel key of another merchant is unknown to this one.
   const foreign = await issue(s, { channel_key: 'channel-key-kicc-window-0002' });
   t.equal(foreign.body.code, 1);
-  t.equal(foreign.body.message, 'channel_key 에 해당하는 채널 정보를 찾을 수 없습니다. (channel-key-kicc-window-0002)');
+  t.equal(
+    foreign.body.message,
+    '요청하신 channel_key(channel-key-kicc-window-0002)로 등록된 채널 정보를 찾을 수 없습니다.',
+  );
   const past = await issue(s, { expired_at: T0S });
   t.equal(past.status, 400);
   t.same(past.body, { code: -1, message: `편의점 수납기한(expired_at)이 이미 지났습니다. (${T0S})`, response: null });

@@ -20,7 +20,8 @@ t.test('malformed JSON is 400 in the envelope', async (t) => {
   }
 });
 
-t.test('an empty JSON body is 400 in the envelope', async (t) => {
+t.test('an empty JSON body is no body: the missing parameter is refused by name (400 in the envelope)', async (t) => {
+  // iamport-rest-client-php labels its body-less calls application/json (test/client-shapes.test.ts).
   const s = await build(t);
   const auth = await s.token();
   const res = await s.app.inject({
@@ -32,7 +33,7 @@ t.test('an empty JSON body is 400 in the envelope', async (t) => {
   t.equal(res.statusCode, 400);
   t.same(res.json(), {
     code: -1,
-    message: '요청 본문이 비어 있습니다. JSON 본문을 보내거나 Content-Type 을 빼주세요.',
+    message: '잘못된 요청 파라미터입니다. imp_uid: imp_uid 또는 merchant_uid 중 하나는 필수입니다.',
     response: null,
   });
 });

@@ -10,6 +10,9 @@ export const DEFAULT_KEY = 'imp_apikey';
 export const DEFAULT_SECRET = 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f';
 export const KICC_ONLY_KEY = 'kicc_only_apikey';
 export const KICC_ONLY_SECRET = 'kicc_only_secret_0000000000000000000000000000000000000000000000000000000000000';
+/** The fixture merchant with test channels (sandbox: true), as a PortOne test-mode merchant. */
+export const TEST_CHANNELS_KEY = 'test_channels_apikey';
+export const TEST_CHANNELS_SECRET = 'test_channels_secret_00000000000000000000000000000000000000000000000000000000000';
 /** 2026-01-01T00:00:00Z */
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -92,11 +92,11 @@ t.test('the control client drives a full test: tenant, fault sequence, clock, jo
   const updated = await control.merchants.update(m.id, { webhook_url: 'http://127.0.0.1:9/wh' });
   t.equal(updated.webhook_url, 'http://127.0.0.1:9/wh');
   t.equal((await control.merchants.get(m.merchant_code)).id, m.id);
-  t.equal((await control.merchants.list()).length, 3);
+  t.equal((await control.merchants.list()).length, 4);
   t.equal((await control.merchants.remove(m.id)).id, m.id);
   t.same(
     (await control.merchants.list()).map((x) => x.id),
-    ['default', 'kicc-only'],
+    ['default', 'kicc-only', 'test-channels'],
   );
 });
 

@@ -76,14 +76,22 @@ t.test('GET /payments/:imp_uid', async (t) => {
     t.same(res.body, notFoundBody);
   });
 
-  t.test('include_sandbox is accepted and changes nothing', async (t) => {
+  t.test('include_sandbox: a live payment is found with any accepted value; a bad value is a 400', async (t) => {
     const a = await setup(t);
     const paid = await a.pay('order_1', 1000);
-    for (const v of ['true', 'false', '1', 'whatever']) {
+    t.equal(paid.sandbox, false, "the default merchant's channels are live");
+    for (const v of ['true', 'false', '1', '0', 'TRUE', 'False', '']) {
       const res = await a.call('GET', `/payments/${paid.imp_uid}?include_sandbox=${v}`);
       t.equal(res.status, 200, `include_sandbox=${v}`);
       t.equal(res.body.response.imp_uid, paid.imp_uid);
     }
+    const bad = await a.call('GET', `/payments/${paid.imp_uid}?include_sandbox=whatever`);
+    t.equal(bad.status, 400);
+    t.same(bad.body, {
+      code: -1,
+      message: '잘못된 요청 파라미터입니다. include_sandbox: include_sandbox 는 true 또는 false 여야 합니다.',
+      response: null,
+    });
   });
 
   t.test('a declined card leaves a failed payment that can be looked up', async (t) => {
@@ -787,16 +795,16 @@ t.test(
           pg_id: 'T5102001',
           type: 'payment',
           channel_key: 'channel-key-kicc-window-0001',
-          channel_name: 'KICC 결제창 (테스트)',
-          sandbox: true,
+          channel_name: 'KICC 결제창',
+          sandbox: false,
         },
         {
           pg_provider: 'nice',
           pg_id: 'nictest04m',
           type: 'api_payment',
           channel_key: 'channel-key-nice-keyin-0001',
-          channel_name: 'NICE 키인 API (테스트)',
-          sandbox: true,
+          channel_name: 'NICE 키인 API',
+          sandbox: false,
         },
       ],
     });

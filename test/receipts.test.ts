@@ -259,7 +259,8 @@ t.test('POST /receipts/:imp_uid bad input is a 400 naming the field', async (t) 
   const s = await build(t);
   insert(s, 'imp_paid00000001');
   const cases: [Record<string, unknown> | undefined, string][] = [
-    [undefined, 'body'],
+    // No body at all reads as an empty one (issue 9: clients send body-less POSTs): the first missing field is named.
+    [undefined, 'identifier'],
     [{}, 'identifier'],
     [{ identifier: '' }, 'identifier'],
     [{ identifier: 123 }, 'identifier'],
@@ -405,7 +406,7 @@ t.test('external receipt refusals and bad input', async (t) => {
   const refusals: [Record<string, unknown>, object, string][] = [
     [
       { ...EXTERNAL, channel_key: 'channel-key-nope' },
-      bad('channel_key(channel-key-nope)에 해당하는 채널 정보를 찾을 수 없습니다.'),
+      bad('요청하신 channel_key(channel-key-nope)로 등록된 채널 정보를 찾을 수 없습니다.'),
       'channel_key',
     ],
     [{ ...EXTERNAL, identifier_type: undefined }, typeRequired, 'identifier_type'],
@@ -424,7 +425,7 @@ t.test('external receipt refusals and bad input', async (t) => {
     t.equal(res.headers['x-sandbox-field'], field);
   }
   const invalid: [Record<string, unknown> | undefined, string][] = [
-    [undefined, 'body'],
+    [undefined, 'channel_key'],
     [{ ...EXTERNAL, channel_key: undefined }, 'channel_key'],
     [{ ...EXTERNAL, name: undefined }, 'name'],
     [{ ...EXTERNAL, amount: undefined }, 'amount'],

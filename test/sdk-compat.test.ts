@@ -1,11 +1,13 @@
 // Existing server-side i'mport clients, unmodified, against a listening sandbox: only their base URL changes.
-// iamport-rest-client-nodejs 0.9.12 (the official Node client) and iamporter 1.4.2 (posquit0/node-iamporter),
+// iamport-rest-client-nodejs 0.9.12 (the official Node client), iamporter 1.4.2 (posquit0/node-iamporter) and
+// iamport 0.3.4 (the older official Node client, iamport/iamport-rest-client-nodejs),
 // each driven the way its README shows, through the billing flow and the lookups/cancel/prepare/schedule calls it has.
 
 import t, { type Test } from 'tap';
 import type { AddressInfo } from 'node:net';
 import { Iamport, Request, Enum } from 'iamport-rest-client-nodejs';
 import { Iamporter, IamporterError } from 'iamporter';
+import Iamport0 from 'iamport';
 import { build, CARD, CARDS, cardWith, DEFAULT_SECRET, T0, type TestSandbox } from './helpers.js';
 
 const { Customers, Subscribe, Payments, Prepare } = Request;
@@ -564,4 +566,118 @@ t.test('iamporter against a sandbox clock fixed in the past never sends its toke
   t.equal(err.message, '아임포트 API 인증에 실패하였습니다.');
   t.equal(err.status, 401);
   t.same(err.raw, { code: -1, message: 'Unauthorized', response: null });
+});
+
+t.test('iamport 0.3.4 (the older official Node client, npm `iamport`) with its host set on the instance', async (t) => {
+  // The client has no host option: it reads Iamport.DEFAULT_HOST when built and copies `_host` into each resource,
+  // so set `_host` and rebuild the resources (docs/clients.md). Its token cache reads the wall clock: with the sandbox
+  // clock in the past it asks getToken before each call and gets the same live token back.
+  const { s, url } = await listening(t);
+  const iamport = new Iamport0({ impKey: 'imp_apikey', impSecret: DEFAULT_SECRET });
+  iamport._host = url;
+  iamport._preResources();
+
+  t.test(
+    'creates a billing key, charges it with again (paid), finds the payment by imp_uid and merchant_uid',
+    async (t) => {
+      const key = await iamport.subscribe_customer.create({ customer_uid: 'n3_cust', ...CARD });
+      t.match(key, {
+        customer_uid: 'n3_cust',
+        card_name: 'BC카드',
+        card_number: '41111111****1111',
+        pg_provider: 'nice',
+      });
+      t.equal(key.inserted, T0 / 1000);
+
+      const paid = await iamport.subscribe.again({
+        customer_uid: 'n3_cust',
+        merchant_uid: 'n3_order',
+        amount: 1000,
+        name: '정기결제',
+      });
+      t.match(paid, {
+        merchant_uid: 'n3_order',
+        status: 'paid',
+        amount: 1000,
+        channel: 'api',
+        customer_uid: 'n3_cust',
+        customer_uid_usage: 'payment',
+      });
+      t.match(await iamport.payment.getByImpUid({ imp_uid: paid.imp_uid }), {
+        merchant_uid: 'n3_order',
+        status: 'paid',
+      });
+      t.match(await iamport.payment.getByMerchant({ merchant_uid: 'n3_order' }), { imp_uid: paid.imp_uid });
+    },
+  );
+
+  t.test('cancels part of a payment (the body as JSON, the token bare), then the rest', async (t) => {
+    const paid = await iamport.subscribe.onetime({ merchant_uid: 'n3_onetime', amount: 5000, ...CARD });
+    t.match(paid, { status: 'paid', amount: 5000, customer_uid: null });
+    const part = await iamport.payment.cancel({ imp_uid: paid.imp_uid, amount: 2000, reason: '부분취소' });
+    t.match(part, { status: 'paid', cancel_amount: 2000 });
+    const rest = await iamport.payment.cancel({ merchant_uid: 'n3_onetime', reason: '전액취소' });
+    t.match(rest, { status: 'cancelled', cancel_amount: 5000, cancel_reason: '전액취소' });
+    const again = await rejection(t, iamport.payment.cancel({ imp_uid: paid.imp_uid, reason: '또' }));
+    t.equal(again.code, 'IAMPORT_1');
+    t.equal(again.message, '이미 전액취소된 주문입니다.');
+  });
+
+  t.test('prepare and getPrepare round-trip; lists by status', async (t) => {
+    t.same(await iamport.payment.prepare({ merchant_uid: 'n3_prepared', amount: 15000 }), {
+      merchant_uid: 'n3_prepared',
+      amount: 15000,
+      currency: null,
+    });
+    t.match(await iamport.payment.getPrepare({ merchant_uid: 'n3_prepared' }), { amount: 15000 });
+    const paidList = await iamport.payment.getByStatus({ payment_status: 'paid' });
+    t.ok(paidList.list.some((p: { merchant_uid: string }) => p.merchant_uid === 'n3_order'));
+  });
+
+  t.test('schedules on the key, unschedules, and the schedule runs when the clock passes it', async (t) => {
+    const at = T0 / 1000 + 3600;
+    const made = await iamport.subscribe.schedule({
+      customer_uid: 'n3_cust',
+      schedules: [
+        { merchant_uid: 'n3_s1', schedule_at: at, amount: 9900, name: '1월' },
+        { merchant_uid: 'n3_s2', schedule_at: at + 86400, amount: 9900, name: '2월' },
+      ],
+    });
+    t.same(
+      made.map((x: { merchant_uid: string; schedule_status: string }) => [x.merchant_uid, x.schedule_status]),
+      [
+        ['n3_s1', 'scheduled'],
+        ['n3_s2', 'scheduled'],
+      ],
+    );
+    const revoked = await iamport.subscribe.unschedule({ customer_uid: 'n3_cust', merchant_uid: ['n3_s2'] });
+    t.same(
+      revoked.map((x: { merchant_uid: string; schedule_status: string }) => [x.merchant_uid, x.schedule_status]),
+      [['n3_s2', 'revoked']],
+    );
+    s.sb.clock.advance(3600_000);
+    t.match(await iamport.payment.getByMerchant({ merchant_uid: 'n3_s1' }), {
+      status: 'paid',
+      amount: 9900,
+      customer_uid_usage: 'payment.scheduled',
+    });
+  });
+
+  t.test('an unknown imp_uid rejects HTTP_404; a deleted key rejects IAMPORT_1 with the real message', async (t) => {
+    const missing = await rejection(t, iamport.payment.getByImpUid({ imp_uid: 'imps_000000000000' }));
+    t.equal(missing.code, 'HTTP_404');
+    await iamport.subscribe_customer.create({ customer_uid: 'n3_delete', ...CARD });
+    t.match(await iamport.subscribe_customer.delete({ customer_uid: 'n3_delete' }), { customer_uid: 'n3_delete' });
+    const gone = await rejection(t, iamport.subscribe_customer.get({ customer_uid: 'n3_delete' }));
+    t.equal(gone.code, 'IAMPORT_1');
+    t.equal(gone.message, '요청하신 customer_uid(n3_delete)로 등록된 정보를 찾을 수 없습니다.');
+  });
+
+  t.test('a wrong secret: getToken answers 401, the call rejects HTTP_401', async (t) => {
+    const wrong = new Iamport0({ impKey: 'imp_apikey', impSecret: 'wrong' });
+    wrong._host = url;
+    wrong._preResources();
+    const err = await rejection(t, wrong.payment.getByImpUid({ imp_uid: 'imps_000000000000' }));
+    t.equal(err.code, 'HTTP_401');
+  });
 });

@@ -69,7 +69,7 @@ t.test('issuing a billing key', async (t) => {
         customer_uid: 'cust_1',
         pg_provider: 'nice',
         pg_id: 'nictest04m',
-        sandbox: true,
+        sandbox: false,
         customer_id: 'member-7',
         card_name: 'BC카드',
         card_code: '361',

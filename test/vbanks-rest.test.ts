@@ -96,7 +96,7 @@ t.test('POST /vbanks issues a ready account on the API channel, with a ready web
   t.equal(p.pg_provider, 'nice');
   t.equal(p.pg_id, 'nictest04m');
   t.match(p.pg_tid, /^\d{20}$/);
-  t.equal(p.sandbox, true);
+  t.equal(p.sandbox, false);
   t.equal(p.status, 'ready');
   t.equal(p.amount, 50000);
   t.equal(p.cancel_amount, 0);
@@ -228,7 +228,7 @@ t.test(
         { channel_key: KICC_WINDOW_KEY },
         200,
         1,
-        `channel_key(${KICC_WINDOW_KEY})는 결제창(인증결제) 채널입니다. 가상계좌 발급 API는 API 방식(비인증결제) 채널로만 요청할 수 있습니다.`,
+        `channel_key(${KICC_WINDOW_KEY})는 결제창(인증결제) 채널입니다. 이 API는 API 방식(비인증결제) 채널로만 요청할 수 있습니다.`,
       ],
       [{ amount: 0 }, 400, -1, '가상계좌 결제금액은 0원보다 커야 합니다.', 'amount'],
       [{ amount: -100 }, 400, -1, '가상계좌 결제금액은 0원보다 커야 합니다.', 'amount'],

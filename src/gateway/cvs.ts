@@ -5,25 +5,12 @@
 import { badRequest, notFound, refused } from '../http/errors.js';
 import { MSG } from '../http/messages.js';
 import type { CvsBody, CvsRecord } from '../schemas/cvs.js';
-import type { Channel, Merchant } from '../schemas/merchants.js';
+import type { Merchant } from '../schemas/merchants.js';
 import type { Payment } from '../schemas/payments.js';
 import { defaultVbankDue } from './banks.js';
 import type { Gateway } from './context.js';
-import { pickChannel } from './merchants.js';
+import { channelByKey } from './merchants.js';
 import { buyerOf, newImpUid, newPayment, pgApproval } from './payments.js';
-
-/**
- * The channel named by channel_key, of either type (pickChannel falls back on another channel: only an exact key
- * counts here). Unconfirmed: the spec lists only galaxia (갤럭시아컴즈) for this API; the sandbox issues barcodes on
- * any channel of the merchant, KICC's included, so that the flow can be tested with the fixture merchants.
- */
-function cvsChannel(m: Merchant, key: string): Channel | null {
-  for (const type of ['payment', 'api_payment'] as const) {
-    const c = pickChannel(m, type, null, key);
-    if (c?.channel_key === key) return c;
-  }
-  return null;
-}
 
 /**
  * POST /cvs. Unconfirmed: the payment object has no barcode field (PaymentAnnotation), so the barcode is answered
@@ -36,10 +23,10 @@ export function issueCvs(
   merchant: Merchant,
   body: CvsBody,
 ): Payment {
-  // Unconfirmed (no source): an unknown channel_key is a business refusal, HTTP 200 code 1, like the billing API's
-  // "no channel" refusal.
-  const channel = cvsChannel(merchant, body.channel_key);
-  if (!channel) throw refused(MSG.cvsUnknownChannel(body.channel_key), 1);
+  // channel_key is required by the spec and names a channel of either type. Unconfirmed: the spec lists only galaxia
+  // (갤럭시아컴즈) for this API; the sandbox issues barcodes on any channel of the merchant, KICC's included, so that
+  // the flow can be tested with the fixture merchants. An unknown key is refused (HTTP 200 code 1, channelByKey).
+  const channel = channelByKey(merchant, body.channel_key);
   const now = sb.clock.nowSeconds();
   // Unconfirmed: a deadline already past is bad input (400); without one, the "contract default" is ours: the end of
   // the 7th day in KST, as for virtual accounts.

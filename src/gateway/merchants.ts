@@ -1,7 +1,8 @@
 // Merchants (tenants) and their PG channels: which channel a request lands on, and the control API's merchant rules.
 
 import { CMSG } from '../http/control-messages.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, notFound, refused } from '../http/errors.js';
+import { MSG } from '../http/messages.js';
 import { type Channel, type Merchant, MerchantSchema } from '../schemas/merchants.js';
 import type { CreateMerchantBody, MerchantView, PatchMerchantBody } from '../schemas/sandbox.js';
 import type { Stores } from '../store/index.js';
@@ -40,6 +41,26 @@ export function pickChannel(
   return ofType[0] ?? null;
 }
 
+/**
+ * The channel a channel_key names: that channel or a refusal, never another channel (issue 9: an unknown key is not
+ * silently replaced). With `type`, the channel must be of that type (a key-in API given a window channel's key is
+ * refused). Unconfirmed (no source records it): the refusals are HTTP 200 code 1, like the real "no API channel".
+ */
+export function channelByKey(m: Merchant, channelKey: string, type?: Channel['type']): Channel {
+  const c = m.channels.find((x) => x.channel_key === channelKey);
+  if (!c) throw refused(MSG.channelKeyNotFound(channelKey), 1);
+  if (type === 'api_payment' && c.type !== type) throw refused(MSG.channelKeyNotApi(channelKey), 1);
+  return c;
+}
+
+/**
+ * The channel_key a request names: `channel_key`, else `channelKey` (the spec's spelling from 2025-01 to 2026-02).
+ * Absent, null or "" (clients that send every field, empty or null when unset) all mean "none given".
+ */
+export function givenChannelKey(body: { channel_key?: string | null; channelKey?: string | null }): string | null {
+  return body.channel_key || body.channelKey || null;
+}
+
 /** A channel by provider+MID of any type (a stored billing key remembers the channel it was issued on). */
 export function channelOf(m: Merchant, pgProvider: string, pgId: string): Channel | null {
   return m.channels.find((c) => c.pg_provider === pgProvider && c.pg_id === pgId) ?? null;
@@ -52,7 +73,13 @@ export function createMerchant(sb: Pick<Gateway, 'store' | 'ids' | 'fixtures'>, 
   if (Array.isArray(body.channels)) channels = body.channels;
   else {
     const from = sb.fixtures.find((f) => f.id === (body.channels ?? 'default'));
-    if (!from) throw badRequest(CMSG.noFixtureChannels(body.channels));
+    if (!from)
+      throw badRequest(
+        CMSG.noFixtureChannels(
+          body.channels,
+          sb.fixtures.map((f) => f.id),
+        ),
+      );
     channels = from.channels.map((c) => ({ ...c }));
   }
   const taken = (pred: (m: Merchant) => boolean) => store.all().some(pred);

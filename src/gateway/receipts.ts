@@ -188,7 +188,7 @@ export function issueExternalReceipt(
 ): ExternalReceipt {
   return sb.store.tx(() => {
     const channel = merchant.channels.find((c) => c.channel_key === body.channel_key);
-    if (!channel) throw badRequest(MSG.receiptUnknownChannel(body.channel_key), 'channel_key');
+    if (!channel) throw badRequest(MSG.channelKeyNotFound(body.channel_key), 'channel_key');
     const prev = sb.store.records.get<ExternalReceipt>(merchant.id, 'external_receipt', merchantUid);
     if (prev && prev.cancelled_at === 0) throw badRequest(MSG.externalReceiptAlreadyIssued(merchantUid));
     checkRequest(channel.pg_provider, body);

@@ -19,7 +19,7 @@ import type { WindowRequest } from '../store/window.js';
 import { accountNumber, defaultVbankDue, type HolderBook, parseVbankDue } from './banks.js';
 import type { Gateway } from './context.js';
 import { cvsNoticeUrl } from './cvs.js';
-import { pickChannel } from './merchants.js';
+import { channelByKey, givenChannelKey, pickChannel } from './merchants.js';
 import { buyerOf, newImpUid, newPayment, pgApproval } from './payments.js';
 import { basePayment, finish } from './window-result.js';
 import { onMerchantClock } from '../sandbox/clock.js';
@@ -106,11 +106,12 @@ export function issueVbank(
 /**
  * POST /__sandbox/vbanks/:imp_uid/deposit: the buyer transfers the amount due; the payment becomes `paid` (api-v1.md
  * §6: a deposit notifies `paid`). Found by imp_uid across merchants (a control call, like a bank's notice to the
- * gateway). Messages are the control API's own (English). The deposit history is not written: api-v1.md §4 has it only
- * for fixed (unlimited) accounts, and ours are one-off; the depositor's name is echoed back only.
+ * gateway). Messages are the control API's own (English). The deposit history is written for fixed unlimited accounts
+ * only (POST /vbanks with fixed_unlimited_vbank: the spec's deposit_history is "고정식 무제한 가상계좌 입금 내역"), which
+ * take deposits again once paid; for the others the depositor's name is echoed back only.
  */
 export function depositVbank(
-  parts: Pick<Gateway, 'store' | 'clock' | 'clocks' | 'webhooks'>,
+  parts: Pick<Gateway, 'store' | 'clock' | 'clocks' | 'webhooks' | 'ids'>,
   impUid: string,
   given: DepositBody,
 ): DepositResult {
@@ -124,7 +125,11 @@ export function depositVbank(
     // A convenience-store barcode (gateway/cvs.ts) is paid in at the counter the same way.
     const payable = isVbank(p) || p.pay_method === 'cvs';
     if (!payable || p.vbank_issued_at === 0) throw conflict(CMSG.notVbank(impUid, p.pay_method));
-    if (p.status !== 'ready') throw conflict(CMSG.vbankNotReady(impUid, p.status));
+    // Unconfirmed (the spec names the flag and the history only): a fixed unlimited account stays open once paid, and
+    // each deposit (the amount due, as for any account) is one entry of deposit_history and one `paid` webhook.
+    const unlimited = sb.store.records.get<VbankRecord>(merchant.id, 'vbank', impUid)?.fixed_unlimited === true;
+    if (p.status !== 'ready' && !(unlimited && p.status === 'paid'))
+      throw conflict(CMSG.vbankNotReady(impUid, p.status));
     const now = sb.clock.nowSeconds();
     // Unconfirmed: the expiry. An account past its due stays `ready` and no webhook goes out (the V1 payment has no
     // such status and the webhook events list none, api-v1.md §4, §6), but a bank closes the account at its due, so a
@@ -137,8 +142,22 @@ export function depositVbank(
     // Several accounts may wait on one merchant_uid (the spec, modifyVbank); once one of them is paid (or the order
     // was revoked), the others take no payment: a merchant_uid is paid once (docs/architecture.md).
     const taken = sb.store.payments.paidByMerchantUid(merchant.id, p.merchant_uid);
-    if (taken) throw conflict(CMSG.vbankOrderTaken(impUid, p.merchant_uid, taken.imp_uid));
-    const after: Payment = { ...p, status: 'paid', paid_at: now };
+    if (taken && taken.imp_uid !== p.imp_uid)
+      throw conflict(CMSG.vbankOrderTaken(impUid, p.merchant_uid, taken.imp_uid));
+    // Unconfirmed: a depositor not named is the buyer (an empty string without one: the spec's field is a string).
+    const deposit_history = unlimited
+      ? [
+          ...p.deposit_history,
+          {
+            pg_tid: sb.ids.digits(20),
+            amount,
+            depositor_name: body.depositor_name ?? p.buyer_name ?? '',
+            deposited_at: now,
+          },
+        ]
+      : p.deposit_history;
+    // paid_at stays the first deposit's: the payment was paid then.
+    const after: Payment = { ...p, status: 'paid', paid_at: p.paid_at || now, deposit_history };
     sb.store.payments.update(merchant.id, after, now);
     // The deposit webhook goes where the issue's went: the request's notice_url, else the merchant's URL.
     sb.webhooks.paymentEvent(merchant, after, { notice_url: noticeUrlOf(sb, merchant.id, impUid) });
@@ -178,12 +197,8 @@ function dueAhead(v: number | string, now: number): number {
  * issues on any API channel, so that the flow can be tested with the fixture merchants.
  */
 function restChannel(m: Merchant, pg: string | undefined, channelKey: string | undefined): Channel {
-  if (channelKey !== undefined && channelKey !== '') {
-    const c = m.channels.find((x) => x.channel_key === channelKey);
-    if (!c) throw refused(MSG.vbankUnknownChannel(channelKey), 1);
-    if (c.type !== 'api_payment') throw refused(MSG.vbankWindowChannel(channelKey), 1);
-    return c;
-  }
+  const key = givenChannelKey({ channel_key: channelKey });
+  if (key) return channelByKey(m, key, 'api_payment');
   const c = pickChannel(m, 'api_payment', pg);
   if (!c) throw refused(MSG.noApiChannel, 1);
   return c;
@@ -233,6 +248,7 @@ export function createVbank(
     });
     sb.store.payments.insert(merchant.id, pay, now);
     const record: VbankRecord = { imp_uid, notice_url: body.notice_url ?? null };
+    if (body.fixed_unlimited_vbank === true) record.fixed_unlimited = true;
     sb.store.records.put(merchant.id, 'vbank', imp_uid, record, now);
     sb.webhooks.paymentEvent(merchant, pay, { notice_url: body.notice_url });
     return pay;

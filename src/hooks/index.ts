@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminGuard } from './admin.js';
 import { faultHooks } from './faults.js';
 import { journalHooks } from './journal.js';
-import { CONTROL_PREFIX, type RequestStates } from './request.js';
+import { CONTROL_PREFIX, lenientRequests, type RequestStates } from './request.js';
 
 export function controlHooks(app: FastifyInstance): void {
   const sb = app.sb;
@@ -28,4 +28,6 @@ export function controlHooks(app: FastifyInstance): void {
   // Order matters: the fault hooks' onSend (an ambiguous fault rewrites the answer) runs before the journal's.
   faultHooks(app, states);
   journalHooks(app, states);
+  // After both: they keep the request as sent; the routes read it the lenient way the real server does.
+  lenientRequests(app);
 }

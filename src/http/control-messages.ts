@@ -8,8 +8,11 @@ export const CMSG = {
   unknownFault: (id: string) => `No fault rule "${id}" (it may have been used up)`,
   fixtureMerchant: (id: string) =>
     `Merchant "${id}" comes from fixtures and cannot be deleted; reset it with POST /__sandbox/reset {"merchant":"${id}"}`,
-  noFixtureChannels: (from: string | undefined) =>
-    `channels: no fixture merchant "${from}" to copy channels from (try "default" or "kicc-only", or give a list)`,
+  noFixtureChannels: (from: string | undefined, fixtures: string[]) => {
+    const names = fixtures.map((f) => `"${f}"`);
+    const tried = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+    return `channels: no fixture merchant "${from}" to copy channels from (try ${tried}, or give a list)`;
+  },
   noAutopilotCard: (action: string, billing: boolean) =>
     `fixtures/cards.json has no card for autopilot "${action}"${billing ? ' (billing key)' : ''}`,
   noAutopilotIdentity: (action: string, phone: string | undefined) =>

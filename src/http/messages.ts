@@ -16,6 +16,18 @@ export const MSG = {
   alreadyCancelled: '이미 전액취소된 주문입니다.',
   unknownBuyer: '등록되지 않은 구매자입니다.',
   noApiChannel: '비인증결제모듈 사용정보를 찾을 수 없습니다.',
+  // Invented, the three (no source records the real text): a channel_key that names no channel of the merchant, one
+  // that names a payment-window channel where the API needs a key-in (비인증) one, and an `again`/schedule channel_key
+  // that is not the channel the billing key was issued on. Every API that takes channel_key uses the first one.
+  channelKeyNotFound: (key: string) => `요청하신 channel_key(${key})로 등록된 채널 정보를 찾을 수 없습니다.`,
+  channelKeyNotApi: (key: string) =>
+    `channel_key(${key})는 결제창(인증결제) 채널입니다. 이 API는 API 방식(비인증결제) 채널로만 요청할 수 있습니다.`,
+  billingKeyOtherChannel: (key: string, customerUid: string) =>
+    `customer_uid(${customerUid})의 빌링키는 channel_key(${key}) 채널에서 발급되지 않았습니다.`,
+  // Invented (no source records it): a smart-routing group id (channel_group_id) the merchant does not have. The
+  // sandbox's merchants have no smart-routing group, so every id gets it (docs/spec-changes.md).
+  channelGroupNotFound: (id: string) =>
+    `요청하신 channel_group_id(${id})로 등록된 스마트 라우팅 그룹 정보를 찾을 수 없습니다.`,
   customerNotFound: (uid: string) => `요청하신 customer_uid(${uid})로 등록된 정보를 찾을 수 없습니다.`,
   scheduleNoCustomer: '등록된 고객정보가 없습니다.',
   unscheduleNothing: '취소할 예약결제 기록이 존재하지 않습니다.',
@@ -82,9 +94,6 @@ export const MSG = {
     `가상계좌 입금기한(vbank_due) 형식이 올바르지 않습니다. (${v}) UNIX TIMESTAMP(초), ` +
     'YYYYMMDDhhmm, YYYYMMDD, YYYY-MM-DD, YYYY-MM-DD HH:mm:ss, YYYYMMDDHHmmss 중 하나로 입력해주세요.',
   vbankUnknownBank: (code: string) => `가상계좌를 발급할 수 없는 은행구분코드입니다. (vbank_code: ${code})`,
-  vbankUnknownChannel: (key: string) => `요청하신 channel_key(${key})로 등록된 채널 정보를 찾을 수 없습니다.`,
-  vbankWindowChannel: (key: string) =>
-    `channel_key(${key})는 결제창(인증결제) 채널입니다. 가상계좌 발급 API는 API 방식(비인증결제) 채널로만 요청할 수 있습니다.`,
   vbankUidRevoked: (uid: string) => `발급취소된 가상계좌의 merchant_uid로는 다시 발급할 수 없습니다. (${uid})`,
   vbankImpUidMissing: 'imp_uid 는 필수입니다. (/vbanks/{imp_uid})',
   vbankNotVbank: (payMethod: string) => `가상계좌 결제건이 아닙니다. (pay_method: ${payMethod})`,
@@ -112,7 +121,6 @@ export const MSG = {
   receiptTaxFreeOver: (taxFree: number, amount: number) =>
     `면세금액(tax_free ${taxFree})이 현금영수증 발행금액(${amount})을 초과합니다.`,
   receiptVatOver: (vat: number, taxable: number) => `부가세(vat_amount ${vat})가 과세금액(${taxable})을 초과합니다.`,
-  receiptUnknownChannel: (key: string) => `channel_key(${key})에 해당하는 채널 정보를 찾을 수 없습니다.`,
   externalReceiptAlreadyIssued: (uid: string) => `이미 현금영수증이 발행된 merchant_uid입니다. (${uid})`,
   externalReceiptNotFound: (uid: string) => `merchant_uid(${uid})로 발행된 현금영수증이 존재하지 않습니다.`,
 
@@ -155,7 +163,6 @@ export const MSG = {
     `결제완료(paid) 상태의 에스크로 결제건만 배송정보를 등록하거나 수정할 수 있습니다. (현재: ${status})`,
   escrowAlreadyRegistered:
     '이미 배송정보 등록이 완료된 거래건입니다. 수정은 PUT /escrows/logis/{imp_uid} 로 요청해주세요.',
-  cvsUnknownChannel: (key: string) => `channel_key 에 해당하는 채널 정보를 찾을 수 없습니다. (${key})`,
   cvsExpiredPast: (at: number) => `편의점 수납기한(expired_at)이 이미 지났습니다. (${at})`,
   cvsNotCvs: (payMethod: string) => `편의점결제(cvs) 건이 아닙니다. (pay_method: ${payMethod})`,
   cvsAlreadyPaid: '이미 수납이 완료된 편의점결제 건은 수납취소할 수 없습니다.',

@@ -49,7 +49,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: one,
       },
     },
-    async (req) => ok(getPayment(req.sb, req.merchant, req.params.imp_uid)),
+    async (req) =>
+      ok(getPayment(req.sb, req.merchant, req.params.imp_uid, { includeSandbox: req.query.include_sandbox })),
   );
 
   // A two-segment path: /payments/find/x and /payments/status/x still win (static segments first), and a payment whose

@@ -9,7 +9,8 @@ export const ChannelSchema = z.object({
   type: z.enum(['payment', 'api_payment']),
   channel_key: z.string().min(1),
   channel_name: z.string(),
-  sandbox: z.boolean().default(true),
+  /** A test channel (PortOne test mode): its payments are hidden from GET /payments/{imp_uid} without include_sandbox. */
+  sandbox: z.boolean().default(false),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
 

@@ -155,11 +155,18 @@ export const MultiLookupQuerySchema = z.preprocess(
 
 export const ImpUidParam = z.object({ imp_uid: z.string().min(1) });
 /**
- * GET /payments/{imp_uid}: include_sandbox is accepted and ignored: every payment of this sandbox is a test-channel
- * payment, so hiding them without the flag (what the spec hints, api-v1.md §3.1 [L]) would make every lookup 404.
- * Unconfirmed.
+ * GET /payments/{imp_uid}?include_sandbox=: the spec's boolean (default false; notice of 2026-01-26: a test-channel
+ * payment is 404 without it). Unconfirmed: which spellings the real server reads; we take true/false and 1/0 in any
+ * case, an empty value as absent, and refuse anything else with a 400 rather than guess.
  */
-export const PaymentLookupQuerySchema = z.object({ include_sandbox: z.unknown().optional() });
+export const PaymentLookupQuerySchema = z.object({
+  include_sandbox: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['true', 'false', '1', '0', ''], { error: 'include_sandbox 는 true 또는 false 여야 합니다.' }).optional(),
+    )
+    .transform((v) => v === 'true' || v === '1'),
+});
 /** :payment_status of /payments/status: any string, checked by the gateway (the real 400 message for a bad one). */
 export const PaymentStatusParam = z.object({ payment_status: z.string() });
 export const MerchantUidParam = z.object({ merchant_uid: z.string().min(1) });

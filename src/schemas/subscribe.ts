@@ -89,9 +89,19 @@ export const KeyOwnerFields = {
   customer_addr: z.string().max(200).optional(),
   customer_postcode: z.string().max(8).optional(),
   channel_key: z.string().optional(),
+  /** The spelling of the spec from 2025-01 to 2026-02, which clients written then still send: read as channel_key. */
+  channelKey: z.string().optional(),
 };
 
-export const IssueBillingKeyBodySchema = z.object({ ...CardFields, ...KeyOwnerFields });
+/**
+ * A smart-routing group (스마트 라우팅 그룹 ID): `channel_group_id` on billing-key issue (the spec's name since
+ * 2026-02; `channelGroupId` from 2025-01 to then, and still on onetime). Both spellings are read; null or "" is none.
+ * The sandbox's merchants have no group, so the gateway refuses every id (docs/spec-changes.md).
+ */
+const channelGroupId = z.string().max(55).nullable().optional();
+export const ChannelGroupFields = { channel_group_id: channelGroupId, channelGroupId };
+
+export const IssueBillingKeyBodySchema = z.object({ ...CardFields, ...KeyOwnerFields, ...ChannelGroupFields });
 export type IssueBillingKeyBody = z.infer<typeof IssueBillingKeyBodySchema>;
 
 /** Fields every billing charge takes (again, onetime, and each schedule entry). */
@@ -117,6 +127,8 @@ export const ChargeFields = {
   extra: z.unknown().optional(),
   promotion_id: z.string().optional(),
   channel_key: z.string().optional(),
+  /** The spelling of the spec from 2025-01 to 2026-02, which clients written then still send: read as channel_key. */
+  channelKey: z.string().optional(),
 };
 
 export const AgainBodySchema = z.object({
@@ -131,5 +143,9 @@ export const OnetimeBodySchema = z.object({
   customer_uid: z.string().min(1).max(80).optional(),
   pg: z.string().optional(),
   customer_id: z.string().optional(),
+  ...ChannelGroupFields,
+  // The spec's 3D Secure fields of overseas PGs (paymentwall): accepted, no effect (no 3D Secure here).
+  secure_3d_charge_id: z.string().optional(),
+  secure_3d_token: z.string().optional(),
 });
 export type OnetimeBody = z.infer<typeof OnetimeBodySchema>;

@@ -33,8 +33,10 @@ const vbankDue = z.union([z.number(), z.string().max(40)], {
  * POST /vbanks (createVbank): the spec's parameters, with its maxLengths. channel_key is required by the spec; older
  * clients send `pg` instead (the old docs: "API 방식 비인증 PG설정이 2개 이상인 경우" `{PG사}` or `{PG사}.{MID}`), and
  * some send neither: both are optional here and the gateway picks the channel. Parameters of other PGs (KSNET's
- * product_type, Hecto's fixed accounts, INICIS' pg_api_key, NICE's tax fields) are accepted and have no effect, but
- * `vbank_num` (a fixed account number agreed with the PG) becomes the account number.
+ * product_type, Hecto's escrow_password, INICIS' pg_api_key, NICE's tax fields) are accepted and have no effect, but
+ * `vbank_num` (a fixed account number agreed with the PG) becomes the account number, and `fixed_unlimited_vbank`
+ * (Hecto's, the spec since 2025-07; on any channel here) makes an account that takes deposits again once paid, each one
+ * listed in the payment's deposit_history (see depositVbank).
  */
 export const CreateVbankBodySchema = z.object({
   channel_key: z.string().max(100).optional(),
@@ -119,4 +121,6 @@ export const HolderFileSchema = z.object({ holders: z.array(HolderEntrySchema) }
 export interface VbankRecord {
   imp_uid: string;
   notice_url: string | string[] | null;
+  /** Issued with fixed_unlimited_vbank: true (a fixed account that takes deposits again once paid). */
+  fixed_unlimited?: boolean;
 }
