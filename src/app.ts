@@ -4,7 +4,6 @@ import Fastify, { LogController, type FastifyInstance, type FastifyError } from 
 import formbody from '@fastify/formbody';
 import type { FastifyReply } from 'fastify';
 import {
-  serializerCompiler,
   validatorCompiler,
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -15,6 +14,7 @@ import type { Sandbox } from './gateway/context.js';
 import { controlHooks } from './hooks/index.js';
 import { onMerchantClock } from './sandbox/clock.js';
 import { errorBody } from './http/envelope.js';
+import { serializerCompiler } from './http/serializer.js';
 import { ApiError } from './http/errors.js';
 import { FRAMEWORK_MSG, MSG } from './http/messages.js';
 import authRoutes from './routes/auth.js';
@@ -35,6 +35,9 @@ import certificationRoutes from './routes/certifications.js';
 import certificationWindowRoutes from './routes/certification-window.js';
 import escrowRoutes from './routes/escrow.js';
 import unsupportedRoutes from './routes/unsupported.js';
+import { registerOpenApi } from './routes/openapi.js';
+import homeRoutes from './routes/home.js';
+import dashboardRoutes from './routes/dashboard-data.js';
 import type { Merchant } from './schemas/merchants.js';
 
 declare module 'fastify' {
@@ -69,6 +72,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  // Ours, not the type provider's: the same check in zod's fast direction (http/serializer.ts).
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('sb', sb);
   // Kept so tests can walk every route (the no-500 sweep, the README endpoint check) without a hand-kept list.
@@ -124,7 +128,11 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     return payload;
   });
 
+  // Before every route: the OpenAPI document is built from the routes registered after it.
+  registerOpenApi(app);
+
   // Routes without an access token: getToken, the browser side, the sandbox's own controls.
+  await app.register(homeRoutes);
   await app.register(authRoutes);
   await app.register(windowRoutes);
   await app.register(certificationWindowRoutes);
@@ -133,6 +141,7 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   await app.register(billingKeyRoutes);
   await app.register(webhookRoutes);
   await app.register(waitRoutes);
+  await app.register(dashboardRoutes);
 
   // The REST API proper: every route needs a token, and sees only its merchant's data.
   await app.register(async (api) => {

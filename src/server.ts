@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The only place that listens: config (env + flags) → sandbox → app → listen; SIGTERM/SIGINT close cleanly.
+// The only place that listens: config (env + flags) → sandbox → app → listen → the banner; SIGTERM/SIGINT close
+// cleanly. Also the package's bin (iamport-sandbox).
 
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createSandbox } from './context.js';
 import { buildApp, type App } from './app.js';
 import { VERSION } from './version.js';
+import { bannerText } from './banner.js';
 
 export interface Running {
   app: App;
@@ -65,7 +67,17 @@ async function main(): Promise<void> {
     process.stderr.write(`iamport-sandbox: cannot start: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  process.stdout.write(`iamport-sandbox listening on ${running.url} (db ${config.DB_PATH}, clock ${config.CLOCK})\n`);
+  // Written, not logged: the banner is for the person who started the server, whatever LOG_LEVEL says.
+  const sb = running.app.sb;
+  process.stdout.write(
+    bannerText({
+      url: running.url,
+      version: VERSION,
+      config,
+      merchants: sb.store.merchants.all(),
+      fixtureIds: new Set(sb.fixtures.map((m) => m.id)),
+    }),
+  );
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;

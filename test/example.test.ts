@@ -1,7 +1,69 @@
-// The README's "full test" example, run for real: `chargeSubscription` below stands in for the merchant's own code
-// (getToken, again, and on a failed call a reconciliation by merchant_uid), the rest is the README's test verbatim.
+// The documentation's examples, run for real. First the README's first billing flow: its shell block, as written, against
+// a sandbox of its own (only the address and the receiver's port replaced), its commented outputs checked line by line.
+// Then the "full test" of docs/control-api.md: `chargeSubscription` below stands in for the merchant's own code
+// (getToken, again, and on a failed call a reconciliation by merchant_uid), the rest is that test verbatim.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
 import t from 'tap';
 import { startSandbox } from '../src/index.js';
+
+const README = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const hasTools = ['curl', 'jq'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
+
+/** A port nobody listens on right now (for the flow's webhook receiver). */
+async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => srv.once('listening', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+t.test(
+  "the README's first billing flow runs as written and prints what it says",
+  { skip: !hasTools && 'needs curl and jq' },
+  async (t) => {
+    const block = /<!-- example:first-flow[^>]*-->\n```sh\n([\s\S]*?)```\n<!-- \/example:first-flow -->/.exec(README);
+    t.ok(block, 'the README has the marked block');
+    if (!block) return;
+    const own = await startSandbox({ clock: '2026-01-01T00:00:00Z', seed: 'readme' });
+    t.teardown(own.close);
+    const port = await freePort();
+    const script = block[1]!.replaceAll('http://127.0.0.1:7707', own.url).replaceAll('8000', String(port));
+    t.not(script, block[1], 'the address is the one the README names');
+    const child = spawn('bash', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.teardown(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the receiver too, should the script stop before its `kill`
+      } catch {}
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    t.equal(status, 0, err);
+    t.equal(err, '', 'nothing on stderr');
+    const ids = (s: string) => s.replace(/imps_\d{12}/g, 'imps_…');
+    // Each `# {…}` comment is the output of the command above it; the webhook line comes when the delivery does.
+    const expected = [...block[1]!.matchAll(/^# (\{.*\})$/gm)].map((m) => m[1]!);
+    const webhook = /^# and the receiver prints: (webhook \{.*\})$/m.exec(block[1]!)?.[1];
+    const lines = ids(out).trim().split('\n');
+    t.same(
+      lines.filter((l) => !l.startsWith('webhook ')),
+      expected,
+      'every commented output, in order',
+    );
+    t.same(
+      lines.filter((l) => l.startsWith('webhook ')),
+      [webhook],
+      'the receiver got the webhook',
+    );
+    const left = await own.control.requests.list({ path: '/subscribe/payments/again' });
+    t.equal(left.length, 0, 'the flow reset the sandbox at its end');
+  },
+);
 
 interface Api {
   baseUrl: string;

@@ -1,6 +1,6 @@
 // The 80 operations of the official V1 spec (test/data/v1-operations.json, taken once from portone-io/developers.portone.io
 // src/schema/v1.openapi.json at 0a8743aae939dbee11449224d3042604a2ab5a19): every one is routed, the ones the sandbox
-// does not simulate are refused by name (routes/unsupported.ts), and the README says which is which.
+// does not simulate are refused by name (routes/unsupported.ts), and docs/rest-api.md says which is which.
 
 import fs from 'node:fs';
 import t from 'tap';
@@ -97,8 +97,8 @@ t.test('the table of operations not simulated is the spec, word for word', async
   );
 });
 
-t.test('the README lists all 80 operations, each with what the sandbox does', async (t) => {
-  const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+t.test('docs/rest-api.md lists all 80 operations, each with what the sandbox does', async (t) => {
+  const readme = fs.readFileSync(new URL('../docs/rest-api.md', import.meta.url), 'utf8');
   const rows = new Map<string, string>();
   for (const line of readme.split('\n')) {
     const m = /^\| `(GET|POST|PUT|DELETE)` \| `([^`]+)` \|/.exec(line);

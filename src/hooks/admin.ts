@@ -14,6 +14,11 @@ export function adminGuard(app: FastifyInstance, adminToken: string | undefined)
     // The matched route pattern, not the raw URL: a percent-encoded path (/%5F%5Fsandbox/...) reaches the same route.
     const route = req.routeOptions.url ?? req.url;
     if (!route.startsWith(CONTROL_PREFIX) || route === '/__sandbox/health') return;
+    // The dashboard's static files (/__sandbox/ui/*) hold no data: the page loads, then asks for the token itself.
+    if (route.startsWith('/__sandbox/ui/')) return;
+    // The OpenAPI document and its viewer hold no secret (the API's shape, as the README tells it), and a browser
+    // opening /__sandbox/docs cannot send a header: readable without the token. "Try it out" still needs it.
+    if (route === '/__sandbox/openapi.json' || route === '/__sandbox/docs/' || route === '/__sandbox/docs/*') return;
     const h = req.headers['x-sandbox-admin-token'];
     const given =
       (Array.isArray(h) ? h[0] : h) ?? /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();

@@ -36,6 +36,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     root: path.join(packageRoot, 'public'),
     prefix: '/',
     wildcard: false,
+    // The dashboard's files are served at /__sandbox/ui/ (routes/dashboard-data.ts, with its CSP), not here too.
+    globIgnore: ['ui/**'],
     cacheControl: false,
     etag: false,
     lastModified: false,
