@@ -7,6 +7,7 @@ import { loadBanks, loadVbankHolders } from './gateway/banks.js';
 import { loadCardCodes, loadCards } from './gateway/cards.js';
 import type { Notifier, Sandbox } from './gateway/context.js';
 import { ScheduleRunner } from './gateway/schedule-runner.js';
+import { forgetTokens } from './gateway/tokens.js';
 import { WebhookEngine, withNotifier } from './gateway/webhooks.js';
 import { type Clock, Clocks, createClock } from './sandbox/clock.js';
 import { FaultBook } from './sandbox/faults.js';
@@ -62,6 +63,7 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     schedules,
     reset(merchantId) {
       store.reset(fixtures, merchantId);
+      forgetTokens(store, merchantId);
       clocks.drop(merchantId);
       return { faults_removed: faults.clear(merchantId), requests_removed: sb.journal.clear(merchantId) };
     },

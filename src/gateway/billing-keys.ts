@@ -79,7 +79,7 @@ export function issueWindowBillingKey(sb: Deps, body: IssueWindowKeyBody, userAg
       body.merchant_uid ??
       sb.ids.unique(
         () => `issue_${sb.ids.hex(16)}`,
-        (v) => sb.store.payments.list(merchant.id, { merchant_uid: v }).length > 0,
+        (v) => sb.store.payments.list(merchant.id, { merchant_uid: v }, { offset: 0, limit: 1 }).length > 0,
       );
     const params: Partial<PayParams> = {
       channelKey: channel.channel_key,

@@ -9,9 +9,10 @@ import type { Channel, Merchant } from '../schemas/merchants.js';
 import type { Payment } from '../schemas/payments.js';
 import type { AgainBody, Customer, IssueBillingKeyBody, OnetimeBody } from '../schemas/subscribe.js';
 import { cardFields, checkCard, storedCard } from './cards.js';
+import { refuseChannelGroup } from './channel-groups.js';
 import type { Gateway } from './context.js';
-import { channelOf, pickChannel } from './merchants.js';
-import { pageOf, type Paging } from './paging.js';
+import { channelByKey, channelOf, givenChannelKey, pickChannel } from './merchants.js';
+import { pageIn, type Paging } from './paging.js';
 import { type Buyer, buyerOf, buyerOfCustomer, newImpUid, newPayment, pgApproval } from './payments.js';
 
 type CustomerFields = Partial<
@@ -63,9 +64,15 @@ export function saveBillingKey(
   return customer;
 }
 
-/** The merchant's key-in (API) channel, or the real refusal for merchants without one (e.g. KICC only). */
-function apiChannel(merchant: Merchant, pg?: string, channelKey?: string): Channel {
-  const channel = pickChannel(merchant, 'api_payment', pg, channelKey);
+/**
+ * The key-in (API) channel of a billing-key issue or a onetime payment: the one `channel_key` names (exactly, or a
+ * refusal), else by `pg` with the spec's fallback on the default channel, else the real refusal for merchants without
+ * one (e.g. KICC only). The spec (2026) marks channel_key required on billing-key issue; whether the real server
+ * enforces it is unconfirmed, so it stays optional here and `pg` keeps working.
+ */
+function apiChannel(merchant: Merchant, pg: string | undefined, key: string | null): Channel {
+  if (key) return channelByKey(merchant, key, 'api_payment');
+  const channel = pickChannel(merchant, 'api_payment', pg);
   if (!channel) throw refused(MSG.noApiChannel, 1);
   return channel;
 }
@@ -77,7 +84,8 @@ export function issueBillingKey(
   customerUid: string,
   body: IssueBillingKeyBody,
 ): Customer {
-  const channel = apiChannel(merchant, body.pg, body.channel_key);
+  refuseChannelGroup(body);
+  const channel = apiChannel(merchant, body.pg, givenChannelKey(body));
   const { rule, digits } = checkCard(sb.cards, body, sb.clock.now(), MSG.billingKeyFailed);
   return sb.store.tx(() => saveBillingKey(sb, merchant, channel, customerUid, storedCard(rule, digits), body));
 }
@@ -116,7 +124,9 @@ export function getCustomers(
  * empty page (200). A deleted key's payments are still listed: they belong to the customer_uid, not to the key.
  */
 export function customerPayments(sb: Pick<Gateway, 'store'>, merchant: Merchant, customerUid: string, q: Paging) {
-  return pageOf(sb.store.payments.list(merchant.id, { customer_uid: customerUid, sorting: '-started' }), q);
+  const f = { customer_uid: customerUid, sorting: '-started' } as const;
+  const total = sb.store.payments.count(merchant.id, f);
+  return pageIn(total, q, (offset, limit) => sb.store.payments.list(merchant.id, f, { offset, limit }));
 }
 
 export function deleteCustomer(
@@ -213,6 +223,30 @@ export function charge(sb: ChargeDeps, merchant: Merchant, r: ChargeRequest): Pa
 }
 
 /**
+ * The channel a billing key is charged on: the one it was issued on. A channel_key (the spec's, for "super" billing
+ * keys issued on several channels) must name that channel; another merchant channel or an unknown key is refused, as
+ * the sandbox's keys belong to one channel each. The payment's `sandbox` is the key's, copied from its channel when
+ * it was issued (a channel removed since keeps charging, on the key's own provider and MID).
+ */
+export function keyChannel(merchant: Merchant, customer: Customer, key: string | null): Channel {
+  if (key) {
+    const named = channelByKey(merchant, key);
+    if (named.pg_provider !== customer.pg_provider || named.pg_id !== customer.pg_id) {
+      throw refused(MSG.billingKeyOtherChannel(key, customer.customer_uid), 1);
+    }
+  }
+  const found = channelOf(merchant, customer.pg_provider, customer.pg_id);
+  return {
+    pg_provider: customer.pg_provider,
+    pg_id: customer.pg_id,
+    type: found?.type ?? 'payment',
+    channel_key: found?.channel_key ?? '',
+    channel_name: found?.channel_name ?? '',
+    sandbox: customer.sandbox,
+  };
+}
+
+/**
  * Charge a stored billing key: POST /subscribe/payments/again, and scheduled payments (usage 'payment.scheduled').
  * Unknown customer_uid ⇒ HTTP 200 code 1 `등록되지 않은 구매자입니다.`; decline ⇒ code 0 with status failed.
  * Everything happens in one synchronous transaction, so two requests with one merchant_uid never both charge.
@@ -231,14 +265,7 @@ export function chargeBillingKey(
   return sb.store.tx(() => {
     const rec = sb.store.customers.get(merchant.id, body.customer_uid);
     if (!rec) throw refused(opts.unknownMessage ?? MSG.unknownBuyer, 1);
-    const channel = channelOf(merchant, rec.customer.pg_provider, rec.customer.pg_id) ?? {
-      pg_provider: rec.customer.pg_provider,
-      pg_id: rec.customer.pg_id,
-      type: 'payment' as const,
-      channel_key: '',
-      channel_name: '',
-      sandbox: rec.customer.sandbox,
-    };
+    const channel = keyChannel(merchant, rec.customer, givenChannelKey(body));
     const payment = charge(sb, merchant, {
       channel,
       card: rec.card,
@@ -262,7 +289,8 @@ export function payOnetime(
   via: Pick<ChargeContext, 'method' | 'path'>,
   userAgent?: string | null,
 ): Payment {
-  const channel = apiChannel(merchant, body.pg, body.channel_key);
+  refuseChannelGroup(body);
+  const channel = apiChannel(merchant, body.pg, givenChannelKey(body));
   const { rule, digits } = checkCard(sb.cards, body, sb.clock.now(), MSG.cardAuthFailed);
   const card = storedCard(rule, digits);
   return sb.store.tx(() => {

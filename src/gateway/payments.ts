@@ -12,7 +12,7 @@ import { MSG } from '../http/messages.js';
 import type { Channel, Merchant } from '../schemas/merchants.js';
 import type { Sorting } from '../store/payments.js';
 import type { Gateway } from './context.js';
-import { type Paging, pageOf } from './paging.js';
+import { type Paging, pageIn } from './paging.js';
 
 /** A payment with every wire field set to its "nothing happened yet" value, then `fields` on top. */
 export function newPayment(
@@ -26,7 +26,8 @@ export function newPayment(
     emb_pg_provider: null,
     pg_tid: null,
     pg_id: '',
-    sandbox: true,
+    // A live channel's, unless the caller says otherwise (every path that makes a payment copies its channel's flag).
+    sandbox: false,
     escrow: false,
     apply_num: null,
     bank_code: null,
@@ -147,9 +148,19 @@ function parseStatus(s: string | undefined, allowAll: boolean): PaymentStatus | 
 }
 
 /** GET /payments/{imp_uid}: one payment of this merchant, or 404. */
-export function getPayment(sb: Pick<Gateway, 'store'>, merchant: Merchant, impUid: string): Payment {
+/**
+ * GET /payments/{imp_uid}. A payment made through a test channel (`sandbox: true`) is not found unless the caller
+ * asks for test payments (`include_sandbox`, notice of 2026-01-26), with the same 404 as an unknown imp_uid. Only this
+ * endpoint hides them: find, findAll, status and the multi-lookup keep returning them, as the notice says.
+ */
+export function getPayment(
+  sb: Pick<Gateway, 'store'>,
+  merchant: Merchant,
+  impUid: string,
+  opts: { includeSandbox: boolean } = { includeSandbox: true },
+): Payment {
   const p = sb.store.payments.get(merchant.id, impUid);
-  if (!p) throw notFound(MSG.paymentNotFound);
+  if (!p || (p.sandbox && !opts.includeSandbox)) throw notFound(MSG.paymentNotFound);
   return p;
 }
 
@@ -174,7 +185,7 @@ export function getPayments(
     else missing++;
   }
   for (const m of merchantUids) {
-    const p = sb.store.payments.list(merchant.id, { merchant_uid: m })[0];
+    const p = sb.store.payments.list(merchant.id, { merchant_uid: m }, { offset: 0, limit: 1 })[0];
     if (p) found.set(p.imp_uid, p);
     else missing++;
   }
@@ -194,7 +205,11 @@ export function findPayment(
   sorting?: Sorting,
 ): Payment {
   const st = parseStatus(status, false) as PaymentStatus | undefined;
-  const p = sb.store.payments.list(merchant.id, { merchant_uid: merchantUid, status: st, sorting })[0];
+  const p = sb.store.payments.list(
+    merchant.id,
+    { merchant_uid: merchantUid, status: st, sorting },
+    { offset: 0, limit: 1 },
+  )[0];
   if (!p) throw notFound(MSG.paymentNotFound);
   return p;
 }
@@ -212,9 +227,10 @@ export function findAllPayments(
   q: PageQuery,
 ) {
   const st = parseStatus(status, false) as PaymentStatus | undefined;
-  const all = sb.store.payments.list(merchant.id, { merchant_uid: merchantUid, status: st, sorting: q.sorting });
-  if (all.length === 0) throw notFound(MSG.paymentNotFound);
-  return pageOf(all, q);
+  const f = { merchant_uid: merchantUid, status: st, sorting: q.sorting };
+  const total = sb.store.payments.count(merchant.id, f);
+  if (total === 0) throw notFound(MSG.paymentNotFound);
+  return pageIn(total, q, (offset, limit) => sb.store.payments.list(merchant.id, f, { offset, limit }));
 }
 
 /** Which timestamp /payments/status filters on, per status (api-v1.md §3.1). */
@@ -242,14 +258,10 @@ export function paymentsByStatus(
   const from = q.from ?? to - STATUS_RANGE_S;
   if (from > to) throw badRequest(MSG.dateRangeInverted);
   if (to - from > STATUS_RANGE_S) throw badRequest(MSG.dateRangeTooLong);
-  const all = sb.store.payments.list(merchant.id, {
-    status: st === 'all' ? undefined : st,
-    timeField: STATUS_TIME_FIELD[st],
-    from,
-    to,
-    sorting: q.sorting,
-  });
-  return pageOf(all, q);
+  const f = { status: st === 'all' ? undefined : st, timeField: STATUS_TIME_FIELD[st], from, to, sorting: q.sorting };
+  const total = sb.store.payments.count(merchant.id, f);
+  // The total tells the store how to read the page (a window of few rows on its own index).
+  return pageIn(total, q, (offset, limit) => sb.store.payments.list(merchant.id, f, { offset, limit, total }));
 }
 
 /** Money compared and subtracted at 1/100 of the unit, so that USD cents don't drift into float noise. */

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Sandbox } from '../gateway/context.js';
-import { type JournalEntry, keptHeaders, maskSecrets } from '../sandbox/journal.js';
+import { clipText, type JournalEntry, keptHeaders, maskSecrets, SentJson } from '../sandbox/journal.js';
 import type { FaultRule } from '../schemas/faults.js';
 import { field, merchantUids, type RequestState, type RequestStates, requestMerchant } from './request.js';
 
@@ -14,6 +14,8 @@ import { field, merchantUids, type RequestState, type RequestStates, requestMerc
  */
 const KEEP_BYTES = 64 * 1024;
 const omitted = (n: number) => `[${n} bytes, not kept in the journal]`;
+/** The start of an answer in our envelope, `{"code":<n>,`. */
+const ENVELOPE = /^\{"code":(-?\d+)[,}]/;
 
 /** Journal one request, once (whichever of the fault hooks and onSend sees its end first). */
 export const recordRequest = (
@@ -32,15 +34,22 @@ export const recordRequest = (
   let code: number | null = null;
   if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
     const text = payload.toString();
-    try {
-      const parsed = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number')
-        code = (parsed as { code: number }).code;
-      const bytes = Buffer.byteLength(text);
-      response = bytes > KEEP_BYTES ? omitted(bytes) : parsed;
-    } catch {
-      response = text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
-    }
+    // Our own envelope (JSON.stringify writes `code` first): keep the text; the journal parses and masks it if read.
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so a short text needs no byte count.
+    const envelope = ENVELOPE.exec(text);
+    if (envelope && (text.length * 3 <= KEEP_BYTES || Buffer.byteLength(text) <= KEEP_BYTES)) {
+      code = Number(envelope[1]);
+      response = new SentJson(text);
+    } else
+      try {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number')
+          code = (parsed as { code: number }).code;
+        const bytes = Buffer.byteLength(text);
+        response = bytes > KEEP_BYTES ? omitted(bytes) : maskSecrets(parsed);
+      } catch {
+        response = clipText(text);
+      }
   }
   const sent = Number(req.headers['content-length'] ?? 0);
   const [path, qs = ''] = req.url.split('?') as [string, string?];
@@ -48,7 +57,7 @@ export const recordRequest = (
     at: st.at,
     method: req.method,
     path,
-    query: Object.fromEntries(new URLSearchParams(qs)),
+    query: qs === '' ? {} : Object.fromEntries(new URLSearchParams(qs)),
     merchant: st.merchantId ?? requestMerchant(sb, req),
     customer_uid: field(req, st.body, 'customer_uid'),
     merchant_uid: field(req, st.body, 'merchant_uid'),
@@ -59,7 +68,7 @@ export const recordRequest = (
     duration_ms: Math.round((performance.now() - st.start) * 100) / 100,
     request_headers: keptHeaders(req.headers),
     request_body: sent > KEEP_BYTES ? omitted(sent) : maskSecrets(st.body ?? null),
-    response_body: maskSecrets(response),
+    response_body: response,
     fault,
   });
 };

@@ -85,6 +85,31 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** A text answer that is not JSON is kept as text, its first 2000 characters. */
+export const clipText = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+
+/**
+ * A JSON answer kept as the text the client was sent, parsed and masked only when the journal is read: most entries
+ * are never read, and parsing and masking a 54-field payment on every request cost more than the lookup itself.
+ * The text is also smaller in memory than the parsed object.
+ */
+export class SentJson {
+  constructor(readonly text: string) {}
+
+  /** What the journal shows: the parsed answer, masked (or the text, clipped, if it is not JSON after all). */
+  shown(): unknown {
+    try {
+      return maskSecrets(JSON.parse(this.text));
+    } catch {
+      return clipText(this.text);
+    }
+  }
+}
+
+/** An entry as the journal shows it (a stored entry may hold its answer as SentJson). */
+const shown = (e: JournalEntry): JournalEntry =>
+  e.response_body instanceof SentJson ? { ...e, response_body: e.response_body.shown() } : e;
+
 export function keptHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of KEPT_HEADERS) {
@@ -148,7 +173,10 @@ export class Journal {
     return this.rings.size;
   }
 
-  /** Store an entry (its id is assigned here; `merchant_uids` defaults to its `merchant_uid`) and return it. */
+  /**
+   * Store an entry (its id is assigned here; `merchant_uids` defaults to its `merchant_uid`) and return it as stored.
+   * `response_body` may be a SentJson, which `list` shows parsed and masked.
+   */
   record(e: Omit<JournalEntry, 'id' | 'merchant_uids'> & { merchant_uids?: string[] }): JournalEntry {
     const uids = e.merchant_uids ?? (e.merchant_uid === null ? [] : [e.merchant_uid]);
     const entry: JournalEntry = { id: ++this.seq, ...e, merchant_uids: uids };
@@ -198,7 +226,7 @@ export class Journal {
       }
     }
     if (rings.length > 1) out.sort((a, b) => b.id - a.id);
-    return out.length > limit ? out.slice(0, limit) : out;
+    return (out.length > limit ? out.slice(0, limit) : out).map(shown);
   }
 
   /** Forget everything, or one merchant's entries (its ring goes). Returns how many went. */

@@ -29,6 +29,22 @@ export class CustomerStore {
   put(merchantId: string, rec: CustomerRecord): void {
     this.q.put.run(merchantId, rec.customer.customer_uid, JSON.stringify(rec.card), JSON.stringify(rec.customer));
   }
+  /** The control API's browsing (the dashboard): of one merchant or all, latest registered first, paged in SQL. */
+  page(
+    f: { merchant_id?: string; customer_uid?: string },
+    limit: number,
+    offset: number,
+  ): { total: number; rows: { merchant_id: string; customer: Customer }[] } {
+    const where = ['1 = 1'];
+    if (f.merchant_id !== undefined) where.push('merchant_id = @merchant_id');
+    if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
+    const w = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM customers WHERE ${w}`).get(f) as { n: number }).n;
+    // INSERT OR REPLACE gives a replaced key a new rowid: the latest (re-)registration comes first.
+    const sql = `SELECT merchant_id, data FROM customers WHERE ${w} ORDER BY rowid DESC LIMIT @limit OFFSET @offset`;
+    const rows = this.db.prepare(sql).all({ ...f, limit, offset }) as { merchant_id: string; data: string }[];
+    return { total, rows: rows.map((r) => ({ merchant_id: r.merchant_id, customer: JSON.parse(r.data) as Customer })) };
+  }
   remove(merchantId: string, customerUid: string): void {
     this.q.remove.run(merchantId, customerUid);
   }

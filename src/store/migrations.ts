@@ -2,6 +2,69 @@
 // so reads hand back exactly what was stored and queries stay on indexes.
 // Every row carries merchant_id: a token only ever sees its own merchant's rows.
 
+/** The triggers of migration 6 (also re-created by a whole reset's table swap, with their tables). */
+const COUNT_TRIGGERS = `
+  CREATE TRIGGER payments_count_insert AFTER INSERT ON payments BEGIN
+    INSERT INTO payment_counts VALUES (NEW.merchant_id, NEW.status, NEW.status_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO payment_counts VALUES (NEW.merchant_id, '*', NEW.started_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER payments_count_delete AFTER DELETE ON payments BEGIN
+    UPDATE payment_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = OLD.status AND bucket = OLD.status_at >> 12;
+    UPDATE payment_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = '*' AND bucket = OLD.started_at >> 12;
+  END;
+  CREATE TRIGGER payments_count_update AFTER UPDATE OF merchant_id, status, started_at, paid_at, failed_at, cancelled_at
+    ON payments WHEN OLD.merchant_id IS NOT NEW.merchant_id OR OLD.status IS NOT NEW.status
+      OR OLD.status_at IS NOT NEW.status_at OR OLD.started_at IS NOT NEW.started_at BEGIN
+    UPDATE payment_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = OLD.status AND bucket = OLD.status_at >> 12;
+    UPDATE payment_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = '*' AND bucket = OLD.started_at >> 12;
+    INSERT INTO payment_counts VALUES (NEW.merchant_id, NEW.status, NEW.status_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO payment_counts VALUES (NEW.merchant_id, '*', NEW.started_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER schedules_count_insert AFTER INSERT ON schedules BEGIN
+    INSERT INTO schedule_counts VALUES (NEW.merchant_id, NEW.schedule_status, NEW.schedule_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO schedule_counts VALUES (NEW.merchant_id, '*', NEW.schedule_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER schedules_count_delete AFTER DELETE ON schedules BEGIN
+    UPDATE schedule_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = OLD.schedule_status AND bucket = OLD.schedule_at >> 12;
+    UPDATE schedule_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = '*' AND bucket = OLD.schedule_at >> 12;
+  END;
+  CREATE TRIGGER schedules_count_update AFTER UPDATE OF merchant_id, schedule_status, schedule_at ON schedules
+    WHEN OLD.merchant_id IS NOT NEW.merchant_id OR OLD.schedule_status IS NOT NEW.schedule_status
+      OR OLD.schedule_at IS NOT NEW.schedule_at BEGIN
+    UPDATE schedule_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = OLD.schedule_status AND bucket = OLD.schedule_at >> 12;
+    UPDATE schedule_counts SET n = n - 1
+      WHERE merchant_id = OLD.merchant_id AND status = '*' AND bucket = OLD.schedule_at >> 12;
+    INSERT INTO schedule_counts VALUES (NEW.merchant_id, NEW.schedule_status, NEW.schedule_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+    INSERT INTO schedule_counts VALUES (NEW.merchant_id, '*', NEW.schedule_at >> 12, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+`;
+
+/** Every count from the rows themselves (migration 6 on an existing file; a bulk load that went around the triggers). */
+export const RECOUNT = `
+  DELETE FROM payment_counts;
+  INSERT INTO payment_counts SELECT merchant_id, status, status_at >> 12, COUNT(*) FROM payments GROUP BY 1, 2, 3;
+  INSERT INTO payment_counts SELECT merchant_id, '*', started_at >> 12, COUNT(*) FROM payments GROUP BY 1, 3;
+  DELETE FROM schedule_counts;
+  INSERT INTO schedule_counts
+    SELECT merchant_id, schedule_status, schedule_at >> 12, COUNT(*) FROM schedules GROUP BY 1, 2, 3;
+  INSERT INTO schedule_counts SELECT merchant_id, '*', schedule_at >> 12, COUNT(*) FROM schedules GROUP BY 1, 3;
+`;
+
 export const MIGRATIONS: string[] = [
   /* 1: the whole first schema */ `
   CREATE TABLE merchants (
@@ -91,10 +154,64 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (merchant_id, kind, key)
   );
   `,
+  /* 5: every paged list pages, counts and sorts on an index (test/query-plans.test.ts holds the plans). status_at is
+        the time a status's window is on (paid_at of a paid payment, ...), so one index counts every status's window;
+        an index per sorting, with and without status, lets a page walk its order and stop (no sort of the result).
+        The webhook log is looked up by the payload's imp_uid/merchant_uid (every cancel does), on expression indexes.
+        The control API's browsing of every merchant (newest first) has its own indexes. */ `
+  ALTER TABLE payments ADD COLUMN status_at INTEGER GENERATED ALWAYS AS (
+    CASE status WHEN 'paid' THEN paid_at WHEN 'cancelled' THEN cancelled_at WHEN 'failed' THEN failed_at ELSE started_at END
+  ) VIRTUAL;
+  DROP INDEX payments_status;
+  DROP INDEX payments_customer;
+  DROP INDEX payments_merchant_uid;
+  CREATE INDEX payments_started ON payments (merchant_id, started_at);
+  CREATE INDEX payments_paid ON payments (merchant_id, paid_at);
+  CREATE INDEX payments_updated ON payments (merchant_id, updated_at);
+  CREATE INDEX payments_status_started ON payments (merchant_id, status, started_at);
+  CREATE INDEX payments_status_paid ON payments (merchant_id, status, paid_at);
+  CREATE INDEX payments_status_updated ON payments (merchant_id, status, updated_at);
+  CREATE INDEX payments_status_at ON payments (merchant_id, status, status_at);
+  CREATE INDEX payments_merchant_uid ON payments (merchant_id, merchant_uid, started_at);
+  CREATE INDEX payments_customer ON payments (merchant_id, customer_uid, started_at);
+  CREATE INDEX payments_all_started ON payments (started_at);
+  CREATE INDEX schedules_merchant_at ON schedules (merchant_id, schedule_at);
+  CREATE INDEX schedules_at ON schedules (schedule_at);
+  CREATE INDEX customers_merchant ON customers (merchant_id);
+  CREATE INDEX webhooks_merchant ON webhooks (merchant_id);
+  CREATE INDEX webhooks_imp_uid ON webhooks (json_extract(data, '$.payload.imp_uid'));
+  CREATE INDEX webhooks_merchant_uid ON webhooks (json_extract(data, '$.payload.merchant_uid'));
+  CREATE INDEX window_requests_merchant ON window_requests (merchant_id);
+  CREATE INDEX records_created ON records (merchant_id, kind, created_at);
+  `,
+  /* 6: counts of the time windows (issue 12): rows per (merchant, status, bucket of 4096 s of the status's time), and
+        per (merchant, '*', bucket of started_at) for every status; the same for schedules on schedule_at. A window's
+        total is the sum of its whole buckets plus index counts of its two edge buckets (store/counts.ts), so it costs
+        the same at any size. Triggers keep them, whatever statement writes the rows. A bucket left at 0 stays. */ `
+  CREATE TABLE payment_counts (
+    merchant_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (merchant_id, status, bucket)
+  ) WITHOUT ROWID;
+  CREATE TABLE schedule_counts (
+    merchant_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (merchant_id, status, bucket)
+  ) WITHOUT ROWID;
+  ${COUNT_TRIGGERS}
+  ${RECOUNT}
+  `,
 ];
 
 /** Tables that hold merchant data (reset empties them). */
 export const DATA_TABLES = [
+  // The counts first: the rows' delete triggers then find no bucket to decrement (cheaper than decrementing each).
+  'payment_counts',
+  'schedule_counts',
   'tokens',
   'payments',
   'prepares',

@@ -1,5 +1,7 @@
 // Payments and prepared amounts. The wire object is stored whole (data); indexed columns mirror the fields we query.
 
+import type { Statement } from 'better-sqlite3';
+import { NO_FROM, NO_TO, split, windowCountSql } from './counts.js';
 import type { Db } from './db.js';
 import type { Payment, PaymentStatus, Prepare } from '../schemas/payments.js';
 
@@ -17,6 +19,86 @@ export const SORTINGS = {
   updated: 'updated_at ASC, rowid ASC',
 } as const;
 export type Sorting = keyof typeof SORTINGS;
+
+/** Filters of `page`: every one optional (no merchant_id = every merchant). */
+export interface PageFilter {
+  merchant_id?: string;
+  merchant_uid?: string;
+  status?: PaymentStatus;
+  customer_uid?: string;
+}
+
+export type TimeField = 'started_at' | 'paid_at' | 'failed_at' | 'cancelled_at' | 'updated_at';
+
+/** Filters of `list` and `count` (one merchant's payments). */
+export interface ListFilter {
+  merchant_uid?: string;
+  status?: PaymentStatus;
+  customer_uid?: string;
+  /** The field `from`/`to` (inclusive, UNIX seconds) bound. */
+  timeField?: TimeField;
+  from?: number;
+  to?: number;
+  sorting?: Sorting;
+}
+
+/** The time of a status, as the generated column status_at has it (migration 5). */
+const STATUS_AT: Record<PaymentStatus, TimeField> = {
+  ready: 'started_at',
+  paid: 'paid_at',
+  cancelled: 'cancelled_at',
+  failed: 'failed_at',
+};
+
+function whereOf(f: ListFilter, onStatusAt: boolean): string {
+  const where = ['merchant_id = @merchantId'];
+  if (f.merchant_uid !== undefined) where.push('merchant_uid = @merchant_uid');
+  if (f.status !== undefined) where.push('status = @status');
+  if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
+  // A count, or a page of a window of few rows, walks the window itself: on status_at (merchant_id, status, status_at)
+  // when the window is on the status's own time, which it always is for /payments/status; a page of many rows walks
+  // its order instead and filters on the field.
+  const field =
+    onStatusAt && f.status !== undefined && f.timeField === STATUS_AT[f.status] ? 'status_at' : (f.timeField ?? null);
+  if (field && f.from !== undefined) where.push(`${field} >= @from`);
+  if (field && f.to !== undefined) where.push(`${field} <= @to`);
+  return where.join(' AND ');
+}
+
+/**
+ * The bucket of payment_counts a count can use (migration 6): the status's when the window is on its own time (or
+ * there is none), '*' for every status on started_at; null when another filter (merchant_uid, customer) narrows it.
+ */
+function bucketKey(f: ListFilter): string | null {
+  if (f.merchant_uid !== undefined || f.customer_uid !== undefined) return null;
+  if (f.status !== undefined) return f.timeField === undefined || f.timeField === STATUS_AT[f.status] ? f.status : null;
+  return f.timeField === undefined || f.timeField === 'started_at' ? '*' : null;
+}
+
+/**
+ * A window holding at most this many rows is read on its time's index and sorted: it costs those rows, where walking
+ * the order's index may pass any number of rows outside the window (a narrow window far back). Above it, the order's
+ * walk, which stops at the page, is the cheaper one for the usual windows (the latest 90 days).
+ */
+export const FEW_ROWS = 200;
+
+/** The index of a window's own time (status_at within a status, started_at for all), if the list is on a window. */
+function windowIndex(f: ListFilter): string | null {
+  if (f.from === undefined && f.to === undefined) return null;
+  const key = bucketKey(f);
+  return key === null || f.timeField === undefined ? null : key === '*' ? 'payments_started' : 'payments_status_at';
+}
+
+/**
+ * The index a page walks: its order's, within the status if one is asked. A merchant_uid's or a customer's payments
+ * are few, on their own index (in started order; another order sorts those few rows).
+ */
+function indexFor(f: ListFilter, order: Sorting): string {
+  if (f.merchant_uid !== undefined) return 'payments_merchant_uid';
+  if (f.customer_uid !== undefined) return 'payments_customer';
+  const col = order.replace('-', '') as 'started' | 'paid' | 'updated';
+  return f.status !== undefined ? `payments_status_${col}` : `payments_${col}`;
+}
 
 export class PaymentStore {
   constructor(private db: Db) {}
@@ -79,27 +161,73 @@ export class PaymentStore {
   paidByMerchantUid(merchantId: string, merchantUid: string): Payment | undefined {
     return parse(this.q.paidByMerchantUid.get(merchantId, merchantUid) as Row | undefined);
   }
-  /** Payments with filters, ordered; the caller pages. */
-  list(
-    merchantId: string,
-    f: {
-      merchant_uid?: string;
-      status?: PaymentStatus;
-      customer_uid?: string;
-      timeField?: 'started_at' | 'paid_at' | 'failed_at' | 'cancelled_at' | 'updated_at';
-      from?: number;
-      to?: number;
-      sorting?: Sorting;
-    },
-  ): Payment[] {
-    const where = ['merchant_id = @merchantId'];
-    if (f.merchant_uid !== undefined) where.push('merchant_uid = @merchant_uid');
-    if (f.status !== undefined) where.push('status = @status');
-    if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
-    if (f.timeField && f.from !== undefined) where.push(`${f.timeField} >= @from`);
-    if (f.timeField && f.to !== undefined) where.push(`${f.timeField} <= @to`);
-    const sql = `SELECT data FROM payments WHERE ${where.join(' AND ')} ORDER BY ${SORTINGS[f.sorting ?? '-started']}`;
-    return parseAll(this.db.prepare(sql).all({ merchantId, ...f }) as Row[]);
+  /**
+   * Payments with filters, ordered, from `range.offset` at most `range.limit` of them (all without `range`): a page is
+   * read in SQL, walking the index of its order (`indexFor`), never the whole result set. When `range.total` (the
+   * list's count) is known to be small, the window's own index is walked instead and its few rows sorted: a narrow
+   * window far back in time costs its rows, not every newer row of the order.
+   */
+  list(merchantId: string, f: ListFilter, range?: { offset: number; limit: number; total?: number }): Payment[] {
+    const order = f.sorting ?? '-started';
+    const few = range?.total !== undefined && range.total <= FEW_ROWS ? windowIndex(f) : null;
+    const limit = range ? ' LIMIT @limit OFFSET @offset' : '';
+    // The few rows of a window are sorted on their keys alone, and only the page's rows read whole.
+    const sql = few
+      ? `SELECT data FROM payments WHERE rowid IN (SELECT rowid FROM payments INDEXED BY ${few}
+          WHERE ${whereOf(f, true)} ORDER BY ${SORTINGS[order]}${limit}) ORDER BY ${SORTINGS[order]}`
+      : `SELECT data FROM payments INDEXED BY ${indexFor(f, order)} WHERE ${whereOf(f, false)}
+          ORDER BY ${SORTINGS[order]}${limit}`;
+    return parseAll(this.stmt(sql).all({ merchantId, ...f, ...range }) as Row[]);
+  }
+  /**
+   * How many payments `list` would give without a range. A window is counted from payment_counts' buckets and the
+   * status_at (or started_at) index for its edges (store/counts.ts); a merchant_uid's or a customer's on their index.
+   */
+  count(merchantId: string, f: ListFilter): number {
+    const key = bucketKey(f);
+    const from = f.timeField === undefined ? NO_FROM : (f.from ?? NO_FROM);
+    const to = f.timeField === undefined ? NO_TO : (f.to ?? NO_TO);
+    const s = key === null ? null : split(from, to);
+    if (s) {
+      const all = key === '*';
+      const sql = windowCountSql(
+        'payments',
+        all ? 'payments_started' : 'payments_status_at',
+        all ? 'merchant_id = @merchantId' : 'merchant_id = @merchantId AND status = @status',
+        all ? 'started_at' : 'status_at',
+        'payment_counts',
+        '<=',
+      );
+      return (this.stmt(sql).get({ merchantId, key, status: f.status, from, to, ...s }) as { n: number }).n;
+    }
+    const sql = `SELECT COUNT(*) AS n FROM payments WHERE ${whereOf(f, true)}`;
+    return (this.stmt(sql).get({ merchantId, ...f }) as { n: number }).n;
+  }
+  /** Lists build their SQL from the filters given: a few dozen shapes in all, each prepared once. */
+  private stmts = new Map<string, Statement>();
+  private stmt(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** The control API's browsing (the dashboard): of one merchant or all, newest first, paged in SQL. */
+  page(
+    f: PageFilter,
+    limit: number,
+    offset: number,
+  ): { total: number; rows: { merchant_id: string; payment: Payment }[] } {
+    const where = ['1 = 1'];
+    for (const k of ['merchant_id', 'merchant_uid', 'status', 'customer_uid'] as const)
+      if (f[k] !== undefined) where.push(`${k} = @${k}`);
+    const w = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM payments WHERE ${w}`).get(f) as { n: number }).n;
+    const sql = `SELECT merchant_id, data FROM payments WHERE ${w} ORDER BY started_at DESC, rowid DESC LIMIT @limit OFFSET @offset`;
+    const rows = this.db.prepare(sql).all({ ...f, limit, offset }) as (Row & { merchant_id: string })[];
+    return { total, rows: rows.map((r) => ({ merchant_id: r.merchant_id, payment: JSON.parse(r.data) as Payment })) };
   }
 
   getPrepare(merchantId: string, merchantUid: string): Prepare | undefined {

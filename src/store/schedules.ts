@@ -1,6 +1,8 @@
 // Scheduled payments. Each row keeps the wire object and, beside it, the `again` body to replay when it comes due.
 // Due-state lives here (schedule_status + schedule_at), so a restart neither loses nor repeats a schedule.
 
+import type { Statement } from 'better-sqlite3';
+import { NO_FROM, NO_TO, split, windowCountSql } from './counts.js';
 import type { Db } from './db.js';
 import type { Schedule, ScheduleStatus } from '../schemas/schedules.js';
 import type { AgainBody } from '../schemas/subscribe.js';
@@ -27,6 +29,15 @@ export interface ScheduleFilter {
   /** schedule_at < to */
   to?: number;
   sorting?: 'scheduled' | '-scheduled';
+}
+
+function whereOf(f: ScheduleFilter): string {
+  const where = ['merchant_id = @merchantId'];
+  if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
+  if (f.status !== undefined) where.push('schedule_status = @status');
+  if (f.from !== undefined) where.push('schedule_at >= @from');
+  if (f.to !== undefined) where.push('schedule_at < @to');
+  return where.join(' AND ');
 }
 
 /** Which merchants' schedules a due lookup covers: all, one, or all but some. */
@@ -113,15 +124,73 @@ export class ScheduleStore {
           : this.q.nextAt.get();
     return (row as { at: number | null }).at ?? undefined;
   }
-  list(merchantId: string, f: ScheduleFilter): ScheduleRecord[] {
-    const where = ['merchant_id = @merchantId'];
-    if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
-    if (f.status !== undefined) where.push('schedule_status = @status');
-    if (f.from !== undefined) where.push('schedule_at >= @from');
-    if (f.to !== undefined) where.push('schedule_at < @to');
+  /** A merchant's schedules with filters, ordered, from `range.offset` at most `range.limit` (all without `range`). */
+  list(merchantId: string, f: ScheduleFilter, range?: { offset: number; limit: number }): ScheduleRecord[] {
     const order = f.sorting === 'scheduled' ? 'schedule_at ASC, rowid ASC' : 'schedule_at DESC, rowid DESC';
-    const sql = `SELECT merchant_id, data FROM schedules WHERE ${where.join(' AND ')} ORDER BY ${order}`;
-    return (this.db.prepare(sql).all({ merchantId, ...f }) as Row[]).map((r) => parse(r)!);
+    // The index of the order, within the customer or the status if one is asked: a page walks it and stops.
+    const index =
+      f.customer_uid !== undefined
+        ? 'schedules_customer'
+        : f.status !== undefined
+          ? 'schedules_merchant_due'
+          : 'schedules_merchant_at';
+    const limit = range ? ' LIMIT @limit OFFSET @offset' : '';
+    const sql = `SELECT merchant_id, data FROM schedules INDEXED BY ${index} WHERE ${whereOf(f)} ORDER BY ${order}${limit}`;
+    return (this.stmt(sql).all({ merchantId, ...f, ...range }) as Row[]).map((r) => parse(r)!);
+  }
+  /**
+   * How many schedules `list` would give without a range: of a window (or all), from schedule_counts' buckets and the
+   * index for its edges (store/counts.ts); a customer's on their index.
+   */
+  count(merchantId: string, f: ScheduleFilter): number {
+    const from = f.from ?? NO_FROM;
+    // The window ends before `to`: its last second is the one before (times are whole seconds).
+    const s = f.customer_uid === undefined ? split(from, f.to === undefined ? NO_TO : Math.ceil(f.to) - 1) : null;
+    if (s) {
+      const st = f.status !== undefined;
+      const sql = windowCountSql(
+        'schedules',
+        st ? 'schedules_merchant_due' : 'schedules_merchant_at',
+        st ? 'merchant_id = @merchantId AND schedule_status = @status' : 'merchant_id = @merchantId',
+        'schedule_at',
+        'schedule_counts',
+        '<',
+      );
+      const to = f.to ?? NO_TO;
+      return (
+        this.stmt(sql).get({ merchantId, key: f.status ?? '*', status: f.status, from, to, ...s }) as { n: number }
+      ).n;
+    }
+    return (
+      this.stmt(`SELECT COUNT(*) AS n FROM schedules WHERE ${whereOf(f)}`).get({ merchantId, ...f }) as { n: number }
+    ).n;
+  }
+  /** Lists build their SQL from the filters given: a few shapes in all, each prepared once. */
+  private stmts = new Map<string, Statement>();
+  private stmt(sql: string): Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+  /** The control API's browsing (the dashboard): of one merchant or all, latest schedule_at first, paged in SQL. */
+  page(
+    f: { merchant_id?: string; customer_uid?: string; merchant_uid?: string; status?: ScheduleStatus },
+    limit: number,
+    offset: number,
+  ): { total: number; rows: ScheduleRecord[] } {
+    const where = ['1 = 1'];
+    if (f.merchant_id !== undefined) where.push('merchant_id = @merchant_id');
+    if (f.customer_uid !== undefined) where.push('customer_uid = @customer_uid');
+    if (f.merchant_uid !== undefined) where.push('merchant_uid = @merchant_uid');
+    if (f.status !== undefined) where.push('schedule_status = @status');
+    const w = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM schedules WHERE ${w}`).get(f) as { n: number }).n;
+    const order = 'schedule_at DESC, rowid DESC';
+    const sql = `SELECT merchant_id, data FROM schedules WHERE ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    return { total, rows: (this.db.prepare(sql).all({ ...f, limit, offset }) as Row[]).map((r) => parse(r)!) };
   }
   /** Read-only, for the control API's waits: schedules of one merchant or of all, by merchant_uid and/or customer_uid. */
   find(f: { merchant_id?: string; merchant_uid?: string; customer_uid?: string }): ScheduleRecord[] {

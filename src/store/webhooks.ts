@@ -86,6 +86,17 @@ export interface WebhookListFilter {
 
 const COLUMNS = 'id, merchant_id, status, next_attempt_at, data';
 
+/** The WHERE clause of the log's filters (named parameters of `f`). */
+function whereOf(f: WebhookListFilter): string {
+  const where = ['1 = 1'];
+  if (f.merchant_id !== undefined) where.push('merchant_id = @merchant_id');
+  if (f.status !== undefined) where.push('status = @status');
+  if (f.imp_uid !== undefined) where.push("json_extract(data, '$.payload.imp_uid') = @imp_uid");
+  if (f.merchant_uid !== undefined) where.push("json_extract(data, '$.payload.merchant_uid') = @merchant_uid");
+  if (f.payment_status !== undefined) where.push("json_extract(data, '$.payload.status') = @payment_status");
+  return where.join(' AND ');
+}
+
 export class WebhookStore {
   constructor(private db: Db) {}
   private q = {
@@ -173,14 +184,15 @@ export class WebhookStore {
   heldBack(nowS: number, merchantId?: string): number {
     return (this.q.heldBack.get({ now: nowS, merchant_id: merchantId ?? null }) as { n: number }).n;
   }
+  /** The control API's browsing (the dashboard): the same filters as `list`, newest first, paged in SQL. */
+  page(f: WebhookListFilter, limit: number, offset: number): { total: number; rows: WebhookRecord[] } {
+    const w = whereOf(f);
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM webhooks WHERE ${w}`).get(f) as { n: number }).n;
+    const sql = `SELECT ${COLUMNS} FROM webhooks WHERE ${w} ORDER BY id DESC LIMIT @limit OFFSET @offset`;
+    return { total, rows: (this.db.prepare(sql).all({ ...f, limit, offset }) as Row[]).map((r) => parse(r)!) };
+  }
   list(f: WebhookListFilter): WebhookRecord[] {
-    const where = ['1 = 1'];
-    if (f.merchant_id !== undefined) where.push('merchant_id = @merchant_id');
-    if (f.status !== undefined) where.push('status = @status');
-    if (f.imp_uid !== undefined) where.push("json_extract(data, '$.payload.imp_uid') = @imp_uid");
-    if (f.merchant_uid !== undefined) where.push("json_extract(data, '$.payload.merchant_uid') = @merchant_uid");
-    if (f.payment_status !== undefined) where.push("json_extract(data, '$.payload.status') = @payment_status");
-    const sql = `SELECT ${COLUMNS} FROM webhooks WHERE ${where.join(' AND ')} ORDER BY id ASC`;
+    const sql = `SELECT ${COLUMNS} FROM webhooks WHERE ${whereOf(f)} ORDER BY id ASC`;
     return (this.db.prepare(sql).all(f) as Row[]).map((r) => parse(r)!);
   }
 }
