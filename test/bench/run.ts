@@ -6,7 +6,8 @@
 //  - start-up: spawn to the first 200 from the health route, the sandbox's server against a bare Fastify hello-world
 //    (hello.ts) spawned the same way, median of 7 each, alternating;
 //  - scale, memory and reset: the rows of scale.ts when it is there (it brings its own baselines).
-// Knobs: BENCH_SECONDS (per load, 5), BENCH_ROUNDS (3), BENCH_STARTS (7); BENCH_SANDBOX, another build's
+// Knobs: BENCH_SECONDS (per load, 5), BENCH_ROUNDS (3), BENCH_STARTS (7); BENCH_SCALE=0 leaves the scale rows out (they
+// build a 1,000,000-row database first, which takes minutes); BENCH_SANDBOX, another build's
 // dist/src/server.js to measure instead (a before/after comparison on the same machine).
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -330,6 +331,7 @@ async function hotPaths(tmp: string): Promise<{ rows: Row[]; notes: string[] }> 
 
 /** The scale module's rows (another part of issue 12), when it is there; its absence only leaves a note. */
 async function scaleRows(): Promise<{ rows: Row[]; notes: string[] }> {
+  if (process.env.BENCH_SCALE === '0') return { rows: [], notes: ['scale rows: left out (BENCH_SCALE=0)'] };
   const file = path.join(here, 'scale.js');
   if (!fs.existsSync(file)) return { rows: [], notes: ['scale rows: test/bench/scale.ts is not there'] };
   try {
