@@ -1,5 +1,6 @@
 // Payments and prepared amounts. The wire object is stored whole (data); indexed columns mirror the fields we query.
 
+import { StatementCache } from './statements.js';
 import type { Statement } from 'better-sqlite3';
 import { NO_FROM, NO_TO, split, windowCountSql } from './counts.js';
 import type { Db } from './db.js';
@@ -203,15 +204,9 @@ export class PaymentStore {
     const sql = `SELECT COUNT(*) AS n FROM payments WHERE ${whereOf(f, true)}`;
     return (this.stmt(sql).get({ merchantId, ...f }) as { n: number }).n;
   }
-  /** Lists build their SQL from the filters given: a few dozen shapes in all, each prepared once. */
-  private stmts = new Map<string, Statement>();
+  private readonly statements = new StatementCache(this.db);
   private stmt(sql: string): Statement {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
-    }
-    return s;
+    return this.statements.get(sql);
   }
 
   /** The control API's browsing (the dashboard): of one merchant or all, newest first, paged in SQL. */

@@ -1,6 +1,7 @@
 // Scheduled payments. Each row keeps the wire object and, beside it, the `again` body to replay when it comes due.
 // Due-state lives here (schedule_status + schedule_at), so a restart neither loses nor repeats a schedule.
 
+import { StatementCache } from './statements.js';
 import type { Statement } from 'better-sqlite3';
 import { NO_FROM, NO_TO, split, windowCountSql } from './counts.js';
 import type { Db } from './db.js';
@@ -165,15 +166,9 @@ export class ScheduleStore {
       this.stmt(`SELECT COUNT(*) AS n FROM schedules WHERE ${whereOf(f)}`).get({ merchantId, ...f }) as { n: number }
     ).n;
   }
-  /** Lists build their SQL from the filters given: a few shapes in all, each prepared once. */
-  private stmts = new Map<string, Statement>();
+  private readonly statements = new StatementCache(this.db);
   private stmt(sql: string): Statement {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
-    }
-    return s;
+    return this.statements.get(sql);
   }
   /** The control API's browsing (the dashboard): of one merchant or all, latest schedule_at first, paged in SQL. */
   page(
