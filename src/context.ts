@@ -39,6 +39,11 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
   const clocks = new Clocks(clock);
   const ids = parts.ids ?? createIds(config.SEED);
   const store = createStores(db);
+  // Writes of a turn that never committed: what was cached from them goes (the tokens, the merchants).
+  store.onLost(() => {
+    forgetTokens(store);
+    if (store.open) store.merchants.reload();
+  });
   store.merchants.seed(fixtures);
   const faults = new FaultBook(() => clock.now());
   const engine = new WebhookEngine({ store, clock, clocks, faults, config });
@@ -70,7 +75,10 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
     close() {
       schedules.stop();
       webhooks.stop();
-      if (db.open) db.close();
+      if (db.open) {
+        store.flush();
+        db.close();
+      }
     },
   };
   // Deliveries and schedules left by a previous run on this database go now (overdue schedules run here, once).

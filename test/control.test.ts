@@ -1,7 +1,6 @@
 import t from 'tap';
 import { build, type BuiltSandbox, CARD, DEFAULT_KEY, DEFAULT_SECRET, type TestSandbox } from './helpers.js';
 import type { Payment } from '../src/schemas/payments.js';
-import { tx } from '../src/store/db.js';
 
 async function pay(s: BuiltSandbox, token: string, merchantUid: string, customerUid = 'cust_1') {
   await s.call('POST', `/subscribe/customers/${customerUid}`, CARD, { token });
@@ -239,7 +238,7 @@ t.test('reset empties a merchant of 10,000 payments, then the whole sandbox', as
   const s = await build(t);
   const template = await pay(s, await s.token(), 'seed');
   const now = s.sb.clock.nowSeconds();
-  tx(s.sb.db, () => {
+  s.sb.store.tx(() => {
     for (let i = 0; i < 10_000; i++)
       s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
   });
@@ -248,7 +247,7 @@ t.test('reset empties a merchant of 10,000 payments, then the whole sandbox', as
   t.equal(one.statusCode, 200);
   t.equal(s.sb.store.payments.list('default', {}).length, 0);
 
-  tx(s.sb.db, () => {
+  s.sb.store.tx(() => {
     for (let i = 0; i < 10_000; i++)
       s.sb.store.payments.insert('default', { ...template, imp_uid: `imps_bulk${i}`, merchant_uid: `bulk_${i}` }, now);
   });

@@ -15,7 +15,6 @@ import {
 } from './helpers.js';
 import { saveBillingKey } from '../src/gateway/billing.js';
 import { storedCard } from '../src/gateway/cards.js';
-import { tx } from '../src/store/db.js';
 import type { Payment } from '../src/schemas/payments.js';
 
 const T0S = T0 / 1000;
@@ -535,7 +534,7 @@ t.test('again: the three-way outcome', async (t) => {
     const merchant = sb.store.merchants.get('kicc-only')!;
     const channel = merchant.channels[0]!;
     const digits = '4111111111111111';
-    const key = tx(sb.db, () =>
+    const key = sb.store.tx(() =>
       saveBillingKey(sb, merchant, channel, 'kicc_cust', storedCard(sb.cards.rule(digits), digits), {}),
     );
     t.equal(key.pg_provider, 'kicc');

@@ -9,7 +9,7 @@ import { createIds } from '../src/sandbox/ids.js';
 import { checkCard, loadCards, parseExpiry, storedCard } from '../src/gateway/cards.js';
 import { ApiError } from '../src/http/errors.js';
 import { cardDigits, luhnValid, maskCardNumber } from '../src/util/card-number.js';
-import { openDb, tx } from '../src/store/db.js';
+import { openDb, Writer } from '../src/store/db.js';
 import { CustomerStore } from '../src/store/customers.js';
 import { PaymentStore } from '../src/store/payments.js';
 import { newPayment } from '../src/gateway/payments.js';
@@ -331,7 +331,7 @@ t.test('billing stores on :memory:', async (t) => {
     t.teardown(() => db.close());
     const store = new CustomerStore(db);
     t.throws(() =>
-      tx(db, () => {
+      new Writer(db).tx(() => {
         store.put('m1', { customer: customer('c1', '41111111****1111'), card });
         throw new Error('boom');
       }),

@@ -119,7 +119,7 @@ export class WebhookEngine implements WebhookService {
       if (fault?.type === 'duplicate') this.sb.store.webhooks.insert(row);
     }
     // Never sent from here: this runs inside the event's transaction (the one transaction rule). The pump runs
-    // from setImmediate, after the synchronous work and so after the commit; a rolled-back row is simply not there.
+    // after the synchronous work and after the commit of its turn; a rolled-back row is simply not there.
     this.kick();
   }
 
@@ -147,8 +147,14 @@ export class WebhookEngine implements WebhookService {
     if (this.stopped || this.pumpQueued) return;
     this.pumpQueued = true;
     setImmediate(() => {
-      this.pumpQueued = false;
-      this.pump();
+      const run = () => {
+        this.pumpQueued = false;
+        this.pump();
+      };
+      // After the commit of the writes around it (group commit, store/db.ts): a delivery is of a committed row.
+      const settled = this.sb.store.open ? this.sb.store.settled() : undefined;
+      if (settled) settled.then(run, run);
+      else run();
     });
   }
 

@@ -11,6 +11,16 @@ import { CONTROL_PREFIX, lenientRequests, type RequestStates } from './request.j
 
 export function controlHooks(app: FastifyInstance): void {
   const sb = app.sb;
+  // First of every onSend, on every route: an answer leaves only once the writes of its turn of the event loop are
+  // committed (group commit, store/db.ts), so what a client was told is on disk; if they were lost it gets an error.
+  app.addHook('onSend', (_req, _reply, payload, done) => {
+    const settled = sb.store.settled();
+    if (!settled) return done(null, payload);
+    settled.then(
+      () => done(null, payload),
+      (e: Error) => done(e),
+    );
+  });
   adminGuard(app, sb.config.SANDBOX_ADMIN_TOKEN);
   const states: RequestStates = new WeakMap();
   app.addHook('onRequest', async (req) => {

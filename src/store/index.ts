@@ -1,8 +1,9 @@
-// All stores over one database, and the one way to write: `tx(fn)`. The gateway sees only this object.
+// All stores over one database, and the one way to write: `tx(fn)` (grouped per turn, store/db.ts Writer). The gateway
+// sees only this object.
 
 import type { Merchant } from '../schemas/merchants.js';
 import { CustomerStore } from './customers.js';
-import { type Db, tx } from './db.js';
+import { type Db, Writer } from './db.js';
 import { MerchantStore } from './merchants.js';
 import { DATA_TABLES } from './migrations.js';
 import { PaymentStore } from './payments.js';
@@ -22,8 +23,17 @@ export interface Stores {
   webhooks: WebhookStore;
   /** Records of the smaller V1 areas (receipts, escrow, certifications, ...). */
   records: RecordStore;
-  /** Run `fn` in one transaction (nested calls become savepoints of the outer one). */
+  /**
+   * Run `fn` in a transaction (nested calls become savepoints of the outer one). It commits with the other
+   * transactions of this turn of the event loop: report it done only after `settled()`.
+   */
   tx<T>(fn: () => T): T;
+  /** Resolves when this turn's writes are committed, rejects if they were lost; undefined when nothing is pending. */
+  settled(): Promise<void> | undefined;
+  /** Commit this turn's writes now (before closing the database). */
+  flush(): void;
+  /** Called when a turn's writes were lost (caches filled from them forget). */
+  onLost(fn: () => void): void;
   /** False once the database is closed (timers that fire late look before they read). */
   readonly open: boolean;
   /** Empty one merchant's data, or everything (and drop created merchants, re-seed the fixture ones). */
@@ -32,6 +42,7 @@ export interface Stores {
 
 export function createStores(db: Db): Stores {
   const merchants = new MerchantStore(db);
+  const writer = new Writer(db);
   return {
     merchants,
     tokens: new TokenStore(db),
@@ -41,20 +52,23 @@ export function createStores(db: Db): Stores {
     schedules: new ScheduleStore(db),
     webhooks: new WebhookStore(db),
     records: new RecordStore(db),
-    tx: (fn) => tx(db, fn),
+    tx: (fn) => writer.tx(fn),
+    settled: () => writer.settled(),
+    flush: () => writer.flush(),
+    onLost: (fn) => writer.onLost(fn),
     get open() {
       return db.open;
     },
     reset(fixtures, merchantId) {
-      db.transaction(() => {
+      writer.tx(() => {
         if (merchantId)
           for (const t of DATA_TABLES) db.prepare(`DELETE FROM ${t} WHERE merchant_id = ?`).run(merchantId);
         else {
           swapTables(db);
           merchants.removeCreated();
+          merchants.seed(fixtures);
         }
-      })();
-      if (!merchantId) merchants.seed(fixtures);
+      });
     },
   };
 }
