@@ -6,6 +6,7 @@ import t from 'tap';
 import { z } from 'zod';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { serializerCompiler } from '../src/http/serializer.js';
+import { deepFreeze } from '../src/util/freeze.js';
 import { build, CARD } from './helpers.js';
 
 const unauthorized = { code: -1, message: 'Unauthorized', response: null };
@@ -78,4 +79,65 @@ t.test('the response serializer checks and strips like the schema, and refuses a
     t.match(e, { method: 'GET', url: '/x', statusCode: 500 });
     t.equal((e as { cause: z.ZodError }).cause.issues[0]!.path.join('.'), 'code');
   }
+});
+
+t.test('a frozen answer is checked and written once; anything else is checked every time', async (t) => {
+  const schema = z.object({
+    code: z.number().int(),
+    message: z.string().nullable(),
+    response: z.object({ amount: z.number().int(), tags: z.array(z.string()) }),
+  });
+  const write = serializerCompiler({ schema, method: 'GET', url: '/x', httpStatus: '200' });
+  const frozen = deepFreeze({ amount: 1000, tags: ['a'], extra: 'dropped' });
+  t.ok(Object.isFrozen(frozen.tags), 'frozen all the way down');
+  const first = write({ code: 0, message: null, response: frozen });
+  t.equal(first, '{"code":0,"message":null,"response":{"amount":1000,"tags":["a"]}}');
+  t.equal(write({ code: 0, message: null, response: frozen }), first, 'the same text for the same object');
+  // A refusal envelope around the same object is not the remembered answer.
+  t.equal(
+    write({ code: 1, message: 'no', response: frozen }),
+    '{"code":1,"message":"no","response":{"amount":1000,"tags":["a"]}}',
+  );
+  const bad = deepFreeze({ amount: 0.5, tags: [] });
+  for (let i = 0; i < 2; i++)
+    t.throws(
+      () => write({ code: 0, message: null, response: bad }),
+      { statusCode: 500 },
+      'a frozen mismatch throws each time',
+    );
+  const open = { amount: 1, tags: [] as string[] };
+  t.equal(
+    write({ code: 0, message: null, response: open }),
+    '{"code":0,"message":null,"response":{"amount":1,"tags":[]}}',
+  );
+  open.amount = 0.5;
+  t.throws(
+    () => write({ code: 0, message: null, response: open }),
+    undefined,
+    'an object that can change is checked again',
+  );
+});
+
+t.test('a payment polled again and again is one shared frozen object until its row changes', async (t) => {
+  const s = await build(t);
+  await s.call('POST', '/subscribe/customers/c1', CARD);
+  const paid = await s.call('POST', '/subscribe/payments/again', {
+    customer_uid: 'c1',
+    merchant_uid: 'p1',
+    amount: 5000,
+  });
+  const impUid = paid.body.response.imp_uid as string;
+  const a = s.sb.store.payments.getShared('default', impUid)!;
+  t.equal(s.sb.store.payments.getShared('default', impUid), a, 'the same object');
+  t.ok(Object.isFrozen(a) && Object.isFrozen(a.cancel_history));
+  t.not(s.sb.store.payments.get('default', impUid), a, 'get still parses its own copy (its callers change it)');
+  t.equal(s.sb.store.payments.getShared('kicc-only', impUid), undefined, 'another merchant does not see it');
+  const first = await s.call('GET', `/payments/${impUid}`);
+  t.same(first.body, paid.body, 'the lookup answers what the charge answered');
+  t.same((await s.call('GET', `/payments/${impUid}`)).body, paid.body, 'and again');
+  await s.call('POST', '/payments/cancel', { imp_uid: impUid, amount: 1500 });
+  const after = await s.call('GET', `/payments/${impUid}`);
+  t.equal(after.body.response.cancel_amount, 1500, 'a changed row is a new object, never a stale answer');
+  t.equal(after.body.response.cancel_history.length, 1);
+  t.not(s.sb.store.payments.getShared('default', impUid), a);
 });

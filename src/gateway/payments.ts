@@ -158,8 +158,9 @@ export function getPayment(
   merchant: Merchant,
   impUid: string,
   opts: { includeSandbox: boolean } = { includeSandbox: true },
-): Payment {
-  const p = sb.store.payments.get(merchant.id, impUid);
+): Readonly<Payment> {
+  // Shared and frozen: a lookup only reads (its callers must not change it either).
+  const p = sb.store.payments.getShared(merchant.id, impUid);
   if (!p || (p.sandbox && !opts.includeSandbox)) throw notFound(MSG.paymentNotFound);
   return p;
 }

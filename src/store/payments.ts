@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import { NO_FROM, NO_TO, split, windowCountSql } from './counts.js';
 import type { Db } from './db.js';
 import type { Payment, PaymentStatus, Prepare } from '../schemas/payments.js';
+import { deepFreeze } from '../util/freeze.js';
 
 type Row = { data: string };
 const parse = (r: Row | undefined) => (r ? (JSON.parse(r.data) as Payment) : undefined);
@@ -101,8 +102,13 @@ function indexFor(f: ListFilter, order: Sorting): string {
   return f.status !== undefined ? `payments_status_${col}` : `payments_${col}`;
 }
 
+/** How many shared lookup objects are kept (by stored text); past it the map starts over (it only saves parsing). */
+const SHARED_MAX = 512;
+
 export class PaymentStore {
   constructor(private db: Db) {}
+  /** Stored text → its parsed payment, deep-frozen (getShared). A changed row has a new text, so it is never stale. */
+  private shared = new Map<string, Readonly<Payment>>();
   private q = {
     insert: this.db.prepare(
       `INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, customer_uid,
@@ -149,6 +155,22 @@ export class PaymentStore {
   }
   get(merchantId: string, impUid: string): Payment | undefined {
     return parse(this.q.get.get(merchantId, impUid) as Row | undefined);
+  }
+  /**
+   * The same payment as `get`, for readers that never change it (the lookup route): deep-frozen and shared between
+   * requests while its row is unchanged, so a payment polled again and again is parsed (and its answer checked and
+   * written, http/serializer.ts) once. The row is read every time: the stored text is the key.
+   */
+  getShared(merchantId: string, impUid: string): Readonly<Payment> | undefined {
+    const row = this.q.get.get(merchantId, impUid) as Row | undefined;
+    if (!row) return undefined;
+    let p = this.shared.get(row.data);
+    if (!p) {
+      p = deepFreeze(JSON.parse(row.data) as Payment);
+      if (this.shared.size >= SHARED_MAX) this.shared.clear();
+      this.shared.set(row.data, p);
+    }
+    return p;
   }
   /** Is this imp_uid used by any merchant? (ids are global, like the real gateway's) */
   exists(impUid: string): boolean {
