@@ -51,26 +51,39 @@ export const recordRequest = (
         response = clipText(text);
       }
   }
-  const sent = Number(req.headers['content-length'] ?? 0);
-  const [path, qs = ''] = req.url.split('?') as [string, string?];
-  sb.journal.record({
-    at: st.at,
-    method: req.method,
-    path,
-    query: qs === '' ? {} : Object.fromEntries(new URLSearchParams(qs)),
-    merchant: st.merchantId ?? requestMerchant(sb, req),
-    customer_uid: field(req, st.body, 'customer_uid'),
-    merchant_uid: field(req, st.body, 'merchant_uid'),
-    merchant_uids: merchantUids(req, st.body),
-    status,
-    code,
-    // Wall time, not the sandbox clock: this measures the sandbox, it is no timestamp.
-    duration_ms: Math.round((performance.now() - st.start) * 100) / 100,
-    request_headers: keptHeaders(req.headers),
-    request_body: sent > KEEP_BYTES ? omitted(sent) : maskSecrets(st.body ?? null),
-    response_body: response,
-    fault,
-  });
+  const url = req.url;
+  const qAt = url.indexOf('?');
+  // What the detail reads does not change after the request: its headers, its body as received (the routes get a
+  // validated copy), its URL, its parsed path and query parameters.
+  const { headers, params, query: parsedQuery } = req;
+  const body = st.body;
+  sb.journal.recordLazy(
+    {
+      at: st.at,
+      method: req.method,
+      path: qAt < 0 ? url : url.slice(0, qAt),
+      merchant: st.merchantId ?? requestMerchant(sb, req),
+      status,
+      code,
+      // Wall time, not the sandbox clock: this measures the sandbox, it is no timestamp.
+      duration_ms: Math.round((performance.now() - st.start) * 100) / 100,
+      response_body: response,
+      fault,
+    },
+    () => {
+      const query = qAt < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(qAt + 1)));
+      const from = { params, query: parsedQuery };
+      const sent = Number(headers['content-length'] ?? 0);
+      return {
+        query,
+        customer_uid: field(from, body, 'customer_uid'),
+        merchant_uid: field(from, body, 'merchant_uid'),
+        merchant_uids: merchantUids(from, body),
+        request_headers: keptHeaders(headers),
+        request_body: sent > KEEP_BYTES ? omitted(sent) : maskSecrets(body ?? null),
+      };
+    },
+  );
 };
 
 export const faultInfo = (rule: FaultRule): NonNullable<JournalEntry['fault']> => ({

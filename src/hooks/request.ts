@@ -39,7 +39,7 @@ export function requestMerchant(sb: Pick<Sandbox, 'store'>, req: FastifyRequest)
 }
 
 /** A payment field of the request: from the body, else the path parameters, else the query. */
-export function field(req: FastifyRequest, body: unknown, name: string): string | null {
+export function field(req: Pick<FastifyRequest, 'params' | 'query'>, body: unknown, name: string): string | null {
   const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const p = (req.params ?? {}) as Record<string, unknown>;
   const q = (req.query ?? {}) as Record<string, unknown>;
@@ -50,7 +50,7 @@ export function field(req: FastifyRequest, body: unknown, name: string): string 
  * Every merchant_uid of a request, first seen first: the single field, arrays of them (`merchant_uid[]` in a body or
  * query) and each entry of `schedules[]` (a schedule request names many payments).
  */
-export function merchantUids(req: FastifyRequest, body: unknown): string[] {
+export function merchantUids(req: Pick<FastifyRequest, 'params' | 'query'>, body: unknown): string[] {
   const out = new Set<string>();
   const add = (v: unknown) => {
     for (const x of Array.isArray(v) ? v : [v]) {

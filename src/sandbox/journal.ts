@@ -106,6 +106,23 @@ export class SentJson {
   }
 }
 
+/** The fields of an entry read from the request itself: `recordLazy` works them out only when the entry is read. */
+export type RequestDetail = Pick<
+  JournalEntry,
+  'query' | 'customer_uid' | 'merchant_uid' | 'merchant_uids' | 'request_headers' | 'request_body'
+>;
+
+/** A stored entry: complete, or waiting for its request detail (worked out, once, on its first read). */
+type Stored = JournalEntry & { detail?: () => RequestDetail };
+
+const complete = (e: Stored): JournalEntry => {
+  if (e.detail) {
+    Object.assign(e, e.detail());
+    delete e.detail;
+  }
+  return e;
+};
+
 /** An entry as the journal shows it (a stored entry may hold its answer as SentJson). */
 const shown = (e: JournalEntry): JournalEntry =>
   e.response_body instanceof SentJson ? { ...e, response_body: e.response_body.shown() } : e;
@@ -122,7 +139,7 @@ export function keptHeaders(headers: Record<string, string | string[] | undefine
 
 /** The newest `size` entries, the oldest overwritten first. */
 class Ring {
-  private slots: (JournalEntry | undefined)[];
+  private slots: (Stored | undefined)[];
   private next = 0;
   count = 0;
 
@@ -130,14 +147,14 @@ class Ring {
     this.slots = new Array(size);
   }
 
-  push(e: JournalEntry): void {
+  push(e: Stored): void {
     this.slots[this.next] = e;
     this.next = (this.next + 1) % this.size;
     if (this.count < this.size) this.count++;
   }
 
   /** Newest first. */
-  *newest(): Generator<JournalEntry> {
+  *newest(): Generator<Stored> {
     for (let i = 1; i <= this.count; i++) yield this.slots[(this.next - i + this.size) % this.size]!;
   }
 }
@@ -186,6 +203,20 @@ export class Journal {
     return entry;
   }
 
+  /**
+   * Store an entry whose request detail (`detail`: the masked headers and body, the query, the payment ids) is worked
+   * out only if it is read: most entries never are, and masking on every request cost more than some requests.
+   * `detail` must read only what does not change after the request (its headers, its body as received, its URL).
+   */
+  recordLazy(e: Omit<JournalEntry, 'id' | keyof RequestDetail>, detail: () => RequestDetail): void {
+    if (this.size === 0) {
+      ++this.seq;
+      return;
+    }
+    this.gen++;
+    this.ringOf(e.merchant).push({ id: ++this.seq, ...e, detail } as Stored);
+  }
+
   private ringOf(merchant: string | null): Ring {
     if (merchant === null) return this.anonymous;
     let ring = this.rings.get(merchant);
@@ -206,12 +237,16 @@ export class Journal {
     const path = q.path ? globToRegExp(q.path) : null;
     const method = q.method?.toUpperCase();
     const limit = q.limit ?? 100;
-    const matches = (e: JournalEntry) =>
-      (!path || path.test(e.path)) &&
-      (!method || e.method === method) &&
-      (q.customer_uid === undefined || e.customer_uid === q.customer_uid) &&
-      (q.merchant_uid === undefined || e.merchant_uids.includes(q.merchant_uid)) &&
-      (q.since === undefined || e.at >= q.since);
+    const matches = (s: Stored) => {
+      const e = complete(s);
+      return (
+        (!path || path.test(e.path)) &&
+        (!method || e.method === method) &&
+        (q.customer_uid === undefined || e.customer_uid === q.customer_uid) &&
+        (q.merchant_uid === undefined || e.merchant_uids.includes(q.merchant_uid)) &&
+        (q.since === undefined || e.at >= q.since)
+      );
+    };
     const rings = q.merchant === undefined ? [...this.rings.values(), this.anonymous] : [this.rings.get(q.merchant)];
     const out: JournalEntry[] = [];
     for (const ring of rings) {
