@@ -154,23 +154,41 @@ t.test('masking helpers keep enough to tell values apart and nothing to replay',
     birth: null,
   });
   const j = new Journal(2);
-  const e = j.record({
+  let worked = 0;
+  const detail = () => {
+    worked++;
+    return {
+      query: { a: '1' },
+      customer_uid: 'c1',
+      merchant_uid: 'm1',
+      merchant_uids: ['m1', 'm2'],
+      request_headers: {},
+      request_body: maskSecrets({ card_number: '4111111111111111' }),
+    };
+  };
+  const entry = {
     at: 1,
     method: 'GET',
     path: '/',
-    query: {},
-    merchant: null,
-    customer_uid: null,
-    merchant_uid: null,
     status: 200,
     code: 0,
     duration_ms: 0,
-    request_headers: {},
-    request_body: null,
     response_body: null,
     fault: null,
-  });
-  t.equal(e.id, 1);
+  };
+  t.equal(j.recordLazy({ ...entry, merchant: null }, detail), 1);
+  t.equal(j.recordLazy({ ...entry, merchant: 'x' }, detail), 2);
+  t.equal(worked, 0, 'nothing worked out until read');
+  t.same(
+    j.list({ merchant_uid: 'm2' }).map((e) => [e.id, e.customer_uid, e.request_body]),
+    [
+      [2, 'c1', { card_number: '41111111****1111' }],
+      [1, 'c1', { card_number: '41111111****1111' }],
+    ],
+  );
+  j.list();
+  t.equal(worked, 2, 'once per entry');
+  t.equal(new Journal(0).recordLazy({ ...entry, merchant: null }, detail), 1, 'a journal of size 0 keeps nothing');
 });
 
 t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat the memory', async (t) => {

@@ -191,30 +191,17 @@ export class Journal {
   }
 
   /**
-   * Store an entry (its id is assigned here; `merchant_uids` defaults to its `merchant_uid`) and return it as stored.
-   * `response_body` may be a SentJson, which `list` shows parsed and masked.
-   */
-  record(e: Omit<JournalEntry, 'id' | 'merchant_uids'> & { merchant_uids?: string[] }): JournalEntry {
-    const uids = e.merchant_uids ?? (e.merchant_uid === null ? [] : [e.merchant_uid]);
-    const entry: JournalEntry = { id: ++this.seq, ...e, merchant_uids: uids };
-    if (this.size === 0) return entry;
-    this.gen++;
-    this.ringOf(e.merchant).push(entry);
-    return entry;
-  }
-
-  /**
    * Store an entry whose request detail (`detail`: the masked headers and body, the query, the payment ids) is worked
    * out only if it is read: most entries never are, and masking on every request cost more than some requests.
    * `detail` must read only what does not change after the request (its headers, its body as received, its URL).
+   * `response_body` may be a SentJson, which `list` shows parsed and masked. Returns the id given to the entry.
    */
-  recordLazy(e: Omit<JournalEntry, 'id' | keyof RequestDetail>, detail: () => RequestDetail): void {
-    if (this.size === 0) {
-      ++this.seq;
-      return;
-    }
+  recordLazy(e: Omit<JournalEntry, 'id' | keyof RequestDetail>, detail: () => RequestDetail): number {
+    const id = ++this.seq;
+    if (this.size === 0) return id;
     this.gen++;
-    this.ringOf(e.merchant).push({ id: ++this.seq, ...e, detail } as Stored);
+    this.ringOf(e.merchant).push({ id, ...e, detail } as Stored);
+    return id;
   }
 
   private ringOf(merchant: string | null): Ring {
