@@ -277,6 +277,8 @@ async function merchantReset(r: Running, rows: number): Promise<number> {
     for (let i = 0; i < rows; i++)
       r.sb.store.payments.insert(m.id, { ...tpl, imp_uid: uid('impr_', i), merchant_uid: uid('mr', i) }, NOW_S);
   });
+  // Committed before the clock starts (group commit would otherwise commit these rows with the reset).
+  await r.sb.store.settled();
   const t0 = performance.now();
   const res = await r.app.inject({ method: 'POST', url: '/__sandbox/reset', payload: { merchant: m.id } });
   const ms = performance.now() - t0;
