@@ -23,17 +23,19 @@ export function controlHooks(app: FastifyInstance): void {
   });
   adminGuard(app, sb.config.SANDBOX_ADMIN_TOKEN);
   const states: RequestStates = new WeakMap();
-  app.addHook('onRequest', async (req) => {
+  // Every hook here is callback-style, not async: a promise and a microtask per hook per request add up.
+  app.addHook('onRequest', (req, _reply, done) => {
     // The sandbox's own calls are not journaled: the harness's calls would only bury the app's.
-    if ((req.routeOptions.url ?? req.url).startsWith(CONTROL_PREFIX)) return;
-    states.set(req, {
-      start: performance.now(),
-      at: sb.clock.now(),
-      body: undefined,
-      merchantId: null,
-      fault: null,
-      done: false,
-    });
+    if (!(req.routeOptions.url ?? req.url).startsWith(CONTROL_PREFIX))
+      states.set(req, {
+        start: performance.now(),
+        at: sb.clock.now(),
+        body: undefined,
+        merchantId: null,
+        fault: null,
+        done: false,
+      });
+    done();
   });
   // Order matters: the fault hooks' onSend (an ambiguous fault rewrites the answer) runs before the journal's.
   faultHooks(app, states);

@@ -95,9 +95,9 @@ export const faultInfo = (rule: FaultRule): NonNullable<JournalEntry['fault']> =
 /** The last onSend: journal what the client was sent (unless a fault hook has journaled the request already). */
 export function journalHooks(app: FastifyInstance, states: RequestStates): void {
   const sb = app.sb;
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const st = states.get(req);
     if (st) recordRequest(sb, req, st, reply.statusCode, payload, st.fault ? faultInfo(st.fault) : null);
-    return payload;
+    done(null, payload);
   });
 }

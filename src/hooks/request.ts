@@ -136,13 +136,15 @@ export function lenientRequests(app: FastifyInstance): void {
     if ((body as string).trim() === '') return done(null, undefined);
     json(req, body as string, done);
   });
-  app.addHook('preValidation', async (req) => {
-    if ((req.routeOptions.url ?? req.url).startsWith(CONTROL_PREFIX)) return;
+  // Callback-style, not async: no promise per request (a throw is Fastify's error, as a rejection would be).
+  app.addHook('preValidation', (req, _reply, done) => {
+    if ((req.routeOptions.url ?? req.url).startsWith(CONTROL_PREFIX)) return done();
     req.query = withoutEmptyParams(req.query) as typeof req.query;
-    if (!BODY_METHODS.has(req.method) && req.body === undefined) return;
+    if (!BODY_METHODS.has(req.method) && req.body === undefined) return done();
     let body: unknown = withoutNulls(req.body ?? {});
     if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
       body = trimFormNames(body);
     req.body = body;
+    done();
   });
 }

@@ -111,6 +111,11 @@ export class FaultBook {
     return before - this.rules.length;
   }
 
+  /** Is any rule armed? (Every request asks; with none, it need not even build its context.) */
+  get armed(): boolean {
+    return this.rules.length > 0;
+  }
+
   private take(kinds: FaultKind[], c: Candidate): FaultRule | null {
     for (let i = 0; i < this.rules.length; i++) {
       const l = this.rules[i]!;
