@@ -37,7 +37,9 @@ async function main() {
     if (n % 10 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (n % EVERY === 0) {
       const m = process.memoryUsage();
-      process.stdout.write(`${n} requests: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} MB\n`);
+      process.stdout.write(
+        `${n} requests: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB\n`,
+      );
     }
     if (res.statusCode >= 500) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
     return res.json() as { code: number; response: Record<string, unknown> | null };
