@@ -102,13 +102,13 @@ function indexFor(f: ListFilter, order: Sorting): string {
   return f.status !== undefined ? `payments_status_${col}` : `payments_${col}`;
 }
 
-/** How many shared lookup objects are kept (by stored text); past it the map starts over (it only saves parsing). */
+/** How many shared lookup objects are kept; past it the map starts over (it only saves parsing). */
 const SHARED_MAX = 512;
 
 export class PaymentStore {
   constructor(private db: Db) {}
-  /** Stored text → its parsed payment, deep-frozen (getShared). A changed row has a new text, so it is never stale. */
-  private shared = new Map<string, Readonly<Payment>>();
+  /** imp_uid → its stored text and that text parsed, deep-frozen (getShared): a changed row has a new text. */
+  private shared = new Map<string, { text: string; payment: Readonly<Payment> }>();
   private q = {
     insert: this.db.prepare(
       `INSERT INTO payments (imp_uid, merchant_id, merchant_uid, status, customer_uid,
@@ -164,13 +164,13 @@ export class PaymentStore {
   getShared(merchantId: string, impUid: string): Readonly<Payment> | undefined {
     const row = this.q.get.get(merchantId, impUid) as Row | undefined;
     if (!row) return undefined;
-    let p = this.shared.get(row.data);
-    if (!p) {
-      p = deepFreeze(JSON.parse(row.data) as Payment);
-      if (this.shared.size >= SHARED_MAX) this.shared.clear();
-      this.shared.set(row.data, p);
-    }
-    return p;
+    // Compared, not hashed: the text is a kilobyte or more.
+    const known = this.shared.get(impUid);
+    if (known?.text === row.data) return known.payment;
+    const payment = deepFreeze(JSON.parse(row.data) as Payment);
+    if (this.shared.size >= SHARED_MAX) this.shared.clear();
+    this.shared.set(impUid, { text: row.data, payment });
+    return payment;
   }
   /** Is this imp_uid used by any merchant? (ids are global, like the real gateway's) */
   exists(impUid: string): boolean {
