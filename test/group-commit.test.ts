@@ -182,3 +182,20 @@ t.test('when the commit of a request fails, its answer is the envelope error and
   );
   t.equal(retry.body.response.status, 'paid', 'the same merchant_uid pays on the next try');
 });
+
+t.test('a reset commits on its own, at once, and leaves the memory map as it was', async (t) => {
+  const file = tmpFile(t, 'd.db');
+  const s = await build(t, { DB_PATH: file });
+  await s.call('POST', '/subscribe/customers/c1', CARD);
+  const other = new Database(file, { readonly: true });
+  t.teardown(() => other.close());
+  const keys = () => (other.prepare('SELECT COUNT(*) AS n FROM customers').get() as { n: number }).n;
+  t.equal(keys(), 1);
+  s.sb.reset();
+  t.equal(keys(), 0, 'committed before reset() returned');
+  t.equal(s.sb.db.pragma('mmap_size', { simple: true }), 0, 'the map is gone');
+  t.equal(s.sb.store.settled(), undefined, 'nothing left pending');
+  await s.call('POST', '/subscribe/customers/c2', CARD);
+  s.sb.reset('default');
+  t.equal(keys(), 0, 'a merchant reset too');
+});
