@@ -2,15 +2,18 @@
 # there): test/package.test.ts checks what can be checked without one (COPY sources, the start and health commands
 # from a production install of the packed package).
 
-# Build stage: the tools of the native SQLite module, the TypeScript build, and `npm pack`, so the image holds exactly
-# what the npm package holds (`files` in package.json), installed with the lockfile's production dependencies.
+# Build stage: the tools of the native SQLite module, the build (tsc, then the bin's bundle), and `npm pack`, so the
+# image holds exactly what the npm package holds (`files` in package.json), installed with the lockfile's production
+# dependencies.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
-# No scripts yet: `prepare` would build before the sources are here, and the build needs no native module.
+# No scripts yet: `prepare` would build before the sources are here, and the build needs no native module (esbuild's
+# binary comes in its platform's package, with no install script to run).
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json README.md LICENSE CHANGELOG.md ./
+COPY scripts ./scripts
 COPY src ./src
 COPY fixtures ./fixtures
 COPY public ./public
@@ -40,4 +43,4 @@ STOPSIGNAL SIGTERM
 # GET /__sandbox/health through node (the image has no curl); the route never needs the admin token.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 CMD ["node", "dist/src/healthcheck.js"]
 # Listening beyond loopback requires SANDBOX_ADMIN_TOKEN (or SANDBOX_INSECURE_ADMIN=1 on a trusted CI network).
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "dist/bin/iamport-sandbox.cjs"]

@@ -17,6 +17,7 @@ import { errorBody } from './http/envelope.js';
 import { serializerCompiler } from './http/serializer.js';
 import { ApiError } from './http/errors.js';
 import { FRAMEWORK_MSG, MSG } from './http/messages.js';
+import { fixedCompilers } from './util/schema-compilers.js';
 import authRoutes from './routes/auth.js';
 import billingKeyRoutes from './routes/billing-keys.js';
 import otherRoutes from './routes/other.js';
@@ -63,6 +64,8 @@ export async function buildApp(sb: Sandbox): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: sb.config.BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // The type provider's validator; our serializer, the same check in zod's fast direction (http/serializer.ts).
+    schemaController: fixedCompilers(validatorCompiler, serializerCompiler),
     // The router's own refusals (bad %-encoding, a path parameter over maxParamLength) never reach setErrorHandler:
     // without this they answer Fastify's {error, statusCode} body instead of the envelope.
     frameworkErrors: (err, _req, reply) => {
@@ -71,9 +74,6 @@ export async function buildApp(sb: Sandbox): Promise<App> {
         .send(errorBody(-1, FRAMEWORK_MSG[err.code] ?? err.message));
     },
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  // Ours, not the type provider's: the same check in zod's fast direction (http/serializer.ts).
-  app.setSerializerCompiler(serializerCompiler);
   app.decorate('sb', sb);
   // Kept so tests can walk every route (the no-500 sweep, the README endpoint check) without a hand-kept list.
   const routeList: { method: string; url: string }[] = [];
@@ -122,10 +122,10 @@ export async function buildApp(sb: Sandbox): Promise<App> {
   controlHooks(app);
   // api-v1.md §1.1 [M]: the real server labels its JSON `application/json; charset=UTF-8` (recorded headers,
   // iamport-rest-client-ruby#23); Fastify writes `utf-8`. Registered after controlHooks so injected faults get it too.
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (reply.getHeader('content-type') === 'application/json; charset=utf-8')
       reply.header('content-type', 'application/json; charset=UTF-8');
-    return payload;
+    done(null, payload);
   });
 
   // Before every route: the OpenAPI document is built from the routes registered after it.
@@ -145,9 +145,11 @@ export async function buildApp(sb: Sandbox): Promise<App> {
 
   // The REST API proper: every route needs a token, and sees only its merchant's data.
   await app.register(async (api) => {
-    api.addHook('onRequest', async (req) => {
+    // Callback-style (no promise per request); a refusal thrown here is Fastify's error, as a rejection would be.
+    api.addHook('onRequest', (req, _reply, done) => {
       req.merchant = authenticate(sb, tokenFromHeaders(req.headers));
       req.sb = onMerchantClock(sb, req.merchant.id);
+      done();
     });
     await api.register(paymentRoutes);
     await api.register(subscribeRoutes);

@@ -1,6 +1,7 @@
-// The command as users run it (`npm start` = prestart builds, then start execs `node dist/src/server.js`): start-up,
-// config refusals, the SQLite file created on first run and kept across restarts, a clean exit on SIGTERM, the
-// start-up banner, no orphan behind `npm start`, and the Dockerfile's shape (the image itself: package.test.ts).
+// The command as users run it (`npm start` = prestart builds, then start execs `node dist/bin/iamport-sandbox.cjs`,
+// the bundle of scripts/bundle.mjs): start-up, config refusals, the SQLite file created on first run and kept across
+// restarts, a clean exit on SIGTERM, the start-up banner, no orphan behind `npm start`, what the bundle holds, and the
+// Dockerfile's shape (the image itself: package.test.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,15 +13,19 @@ import { DEFAULT_KEY, DEFAULT_SECRET } from './helpers.js';
 t.setTimeout(300_000);
 
 const root = path.resolve(import.meta.dirname, '..');
-const server = path.join(root, 'dist/src/server.js');
-// tsc writes the files even when it reports type errors: those are `npm run typecheck`'s to report (npm test runs it
-// first), so a type error elsewhere in the tree does not hide what this file tests. A build that emits nothing fails.
-const build = spawnSync(
+const server = path.join(root, 'dist/bin/iamport-sandbox.cjs');
+// `npm run build`'s two steps. tsc writes the files even when it reports type errors: those are `npm run typecheck`'s
+// to report (npm test runs it first), so a type error elsewhere in the tree does not hide what this file tests. A tsc
+// that emits nothing fails, and so does the bundle step.
+const tsc = spawnSync(
   process.execPath,
   [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
   { cwd: root, encoding: 'utf8' },
 );
-if (build.status !== 0 && !fs.existsSync(server)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+if (tsc.status !== 0 && !fs.existsSync(path.join(root, 'dist/src/server.js')))
+  throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
+const bundle = spawnSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { cwd: root, encoding: 'utf8' });
+if (bundle.status !== 0) throw new Error(`bundle failed: ${bundle.stdout}${bundle.stderr}`);
 
 function run(args: string[], env: Record<string, string> = {}, cwd = os.tmpdir()) {
   return spawn(process.execPath, [server, ...args], {
@@ -78,6 +83,36 @@ t.test('--help and --version answer and exit 0', async (t) => {
   const version = await exited(run(['--version']));
   t.equal(version.code, 0);
   t.equal(version.stdout, `${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+  // tsc's server.js, which the bundle is made from, is still a program too (test/bench runs it).
+  const unbundled = spawnSync(process.execPath, [path.join(root, 'dist/src/server.js'), '--version'], {
+    encoding: 'utf8',
+  });
+  t.equal(unbundled.status, 0);
+  t.equal(unbundled.stdout, version.stdout);
+});
+
+t.test('the bin is one file: the code and its packages, without the native and the lazily loaded ones', async (t) => {
+  const text = fs.readFileSync(server, 'utf8');
+  t.match(
+    text,
+    /^#!\/usr\/bin\/env node\n'use strict';\n/,
+    'a program, in strict mode like the ES modules it is made of',
+  );
+  // esbuild names each file it bundles in a comment line: `// node_modules/fastify/fastify.js`, `// dist/src/app.js`.
+  const files = [...text.matchAll(/^\/\/ ((?:dist|node_modules)\/\S+)$/gm)].map((m) => m[1]!);
+  const packages = new Set(files.map((f) => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
+  t.ok(files.includes('dist/src/app.js'), "made from tsc's output");
+  for (const name of ['fastify', 'zod', 'fastify-type-provider-zod', '@fastify/formbody', '@fastify/send'])
+    t.ok(packages.has(name), `${name} is in it`);
+  for (const name of [
+    'better-sqlite3',
+    '@fastify/swagger',
+    '@fastify/swagger-ui',
+    '@fastify/ajv-compiler',
+    '@fastify/fast-json-stringify-compiler',
+    'ajv',
+  ])
+    t.notOk(packages.has(name), `${name} is not`);
 });
 
 t.test('the database file is created on first run, survives a restart, and SIGTERM exits cleanly', async (t) => {
@@ -153,6 +188,7 @@ t.test(
       'README.md',
       'LICENSE',
       'CHANGELOG.md',
+      'scripts',
       'src',
       'fixtures',
       'public',
@@ -186,8 +222,8 @@ t.test(
     const health = /^HEALTHCHECK .* CMD (\[.+\])$/m.exec(runtime);
     t.same(JSON.parse(health![1]!), ['node', 'dist/src/healthcheck.js'], 'the health check runs with node');
     const cmd = /^CMD (\[.+\])$/m.exec(runtime);
-    t.same(JSON.parse(cmd![1]!), ['node', 'dist/src/server.js']);
-    for (const file of ['dist/src/server.js', 'dist/src/healthcheck.js'])
+    t.same(JSON.parse(cmd![1]!), ['node', 'dist/bin/iamport-sandbox.cjs']);
+    for (const file of ['dist/bin/iamport-sandbox.cjs', 'dist/src/healthcheck.js'])
       t.ok(fs.existsSync(path.join(root, file)), `the build produced ${file}`);
     // The build stage packs, unpacks into /app and installs there (test/package.test.ts runs the same steps).
     t.match(stages[0]!, /npm pack --silent --pack-destination \/tmp/);
@@ -319,7 +355,7 @@ t.test(
     });
     const argv = fs.readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0');
     t.equal(path.basename(argv[0]!), 'node', 'the child is node itself, not sh -c');
-    t.equal(argv[1], 'dist/src/server.js');
+    t.equal(argv[1], 'dist/bin/iamport-sandbox.cjs');
     npm.kill('SIGTERM');
     const end = await npmExit;
     t.equal(end.code, 0, 'npm exits 0: the server closed cleanly');

@@ -1,7 +1,7 @@
-// The package as users get it. `npm pack` runs in a copy of the tree (prepack cleans dist/src, prepare builds it; the
-// copy keeps the shared working tree's dist/ out of it), then: the tarball's file list (no tests, no stale build
-// file), an install into an empty folder (the bin, both entries, `./control` loading nothing but itself, the types of
-// each export), and the container's layout as the Dockerfile's build stage makes it (unpack, production install by the
+// The package as users get it. `npm pack` runs in a copy of the tree (prepack cleans dist/src and dist/bin, prepare
+// builds them; the copy keeps the shared working tree's dist/ out of it), then: the tarball's file list (no tests, no
+// stale build file), an install into an empty folder (the bin, which is the bundle, both entries, `./control` loading
+// nothing but itself, the types of each export), and the container's layout as the Dockerfile's build stage makes it (unpack, production install by the
 // lockfile), where its CMD starts the server and its HEALTHCHECK passes, then fails once the server is gone.
 //
 // Installs run offline-first from the npm cache with --ignore-scripts, and better-sqlite3's compiled module is copied
@@ -86,6 +86,8 @@ fs.cpSync(root, copy, { recursive: true, filter: (src) => !SKIP.test(path.relati
 fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
 fs.mkdirSync(path.join(copy, 'dist/src'), { recursive: true });
 fs.writeFileSync(path.join(copy, 'dist/src/removed-long-ago.js'), 'export {};\n');
+fs.mkdirSync(path.join(copy, 'dist/bin'), { recursive: true });
+fs.writeFileSync(path.join(copy, 'dist/bin/removed-long-ago.cjs'), '\n');
 fs.mkdirSync(path.join(copy, 'dist/test'), { recursive: true });
 fs.writeFileSync(path.join(copy, 'dist/test/cli.test.js'), 'export {};\n');
 const packed = ok('npm', ['pack', '--silent', '--pack-destination', work], copy).trim().split('\n').pop()!;
@@ -106,7 +108,7 @@ t.test(
     );
     const files = entries.map((e) => e.slice('package/'.length)).sort();
     t.same(
-      files.filter((f) => !/^(dist\/src\/|fixtures\/|public\/|docs\/)/.test(f)),
+      files.filter((f) => !/^(dist\/src\/|dist\/bin\/|fixtures\/|public\/|docs\/)/.test(f)),
       ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'],
       'at the top: the package file, README, LICENSE and CHANGELOG only',
     );
@@ -116,6 +118,11 @@ t.test(
       'no test, no TypeScript source, no tsconfig',
     );
     t.notOk(files.includes('dist/src/removed-long-ago.js'), 'prepack cleaned dist/src before prepare built it');
+    t.same(
+      files.filter((f) => f.startsWith('dist/bin/')),
+      ['dist/bin/iamport-sandbox.cjs'],
+      'dist/bin: the bundle alone (prepack cleaned it too)',
+    );
     for (const f of [
       'dist/src/server.js',
       'dist/src/index.js',
@@ -151,7 +158,7 @@ t.test(
       named.push(...(typeof e === 'string' ? [e] : Object.values(e)));
     for (const p of named) t.ok(files.includes(path.posix.normalize(p)), `package.json names ${p}`);
     t.same(Object.keys(pkg.exports), ['.', './control', './package.json']);
-    t.same(pkg.bin, { 'iamport-sandbox': 'dist/src/server.js' });
+    t.same(pkg.bin, { 'iamport-sandbox': 'dist/bin/iamport-sandbox.cjs' });
   },
 );
 
@@ -167,7 +174,7 @@ t.test(
     ok('npm', ['install', ...INSTALL, tarball], app);
     nativeSqlite(app);
     const installed = path.join(app, 'node_modules', pkg.name);
-    t.ok(fs.existsSync(path.join(installed, 'dist/src/server.js')));
+    t.ok(fs.existsSync(path.join(installed, 'dist/bin/iamport-sandbox.cjs')));
     t.notOk(fs.existsSync(path.join(app, 'node_modules/typescript')), "the package's dev dependencies stay out");
 
     const bin = path.join(app, 'node_modules/.bin/iamport-sandbox');
@@ -179,6 +186,11 @@ t.test(
     t.equal(health.status, 200);
     t.same(await health.json(), { status: 'ok', version: pkg.version });
     t.equal((await fetch(`${url}/v1/iamport.js`)).status, 200, 'public/ is found from the installed package');
+    t.equal(
+      (await fetch(`${url}/__sandbox/openapi.json`)).status,
+      200,
+      'the OpenAPI plugins, left out of the bundle, load from the installed dependencies',
+    );
     server.kill('SIGTERM');
     t.equal((await end).code, 0, 'SIGTERM: exit 0');
 

@@ -4,7 +4,6 @@
 // dashboard goes through the ordinary control API (reset, clock, faults, redeliver, deposit).
 
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { packageRoot } from '../config.js';
 import { findMerchant } from '../gateway/merchants.js';
@@ -24,6 +23,7 @@ import {
   DataWebhookListSchema,
   DataWebhooksQuerySchema,
 } from '../schemas/dashboard.js';
+import { staticFiles } from './static-files.js';
 
 /** Where the page is served; hooks/admin.ts lets its static files through without the admin token (they hold no data). */
 export const DASHBOARD_PATH = '/__sandbox/ui/';
@@ -44,14 +44,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   // The page's own files. A strict CSP on top of the page's rule (values are only ever set as text): no inline script,
   // no other origin, so even a value that slipped into markup could not run.
-  await app.register(fastifyStatic, {
+  const sendFile = staticFiles(app, {
     root: path.join(packageRoot, 'public', 'ui'),
     prefix: DASHBOARD_PATH,
-    wildcard: false,
     index: false,
-    cacheControl: false,
-    etag: false,
-    lastModified: false,
     setHeaders: (res) => {
       res.setHeader('cache-control', 'no-store');
       res.setHeader(
@@ -65,7 +61,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(DASHBOARD_PATH, { schema: { ...CONTROL, hide: true } as object }, (req, reply) => {
     const [pathname, query] = req.url.split('?');
     if (!pathname!.endsWith('/')) return reply.redirect(DASHBOARD_PATH + (query ? `?${query}` : ''), 302);
-    return reply.sendFile('index.html');
+    return sendFile(req, reply, '/index.html');
   });
 
   app.get(

@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, Rout
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorEnvelopeSchema } from '../schemas/common.js';
+import { fixedCompilers } from '../util/schema-compilers.js';
 import { VERSION } from '../version.js';
 import { CONTROL, EMULATED, SPEC_TAGS } from './openapi-table.js';
 import { specPath, UNSUPPORTED } from './unsupported.js';
@@ -255,10 +256,14 @@ async function buildDocs(routes: readonly KeptRoute[]): Promise<Docs> {
     import('@fastify/swagger'),
     import('@fastify/swagger-ui'),
   ]);
-  const inner = Fastify({ exposeHeadRoutes: false });
   // The inner instance never serves these routes: no validator or serializer to build (whatever their schemas are).
-  inner.setValidatorCompiler(() => () => true);
-  inner.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const inner = Fastify({
+    exposeHeadRoutes: false,
+    schemaController: fixedCompilers(
+      () => () => true,
+      () => (data) => JSON.stringify(data),
+    ),
+  });
   await inner.register(swagger, SWAGGER_OPTIONS);
   // No validatorUrl: the viewer never calls validator.swagger.io (offline, and nothing leaves the machine).
   await inner.register(swaggerUi, {

@@ -3,7 +3,6 @@
 
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import fastifyStatic from '@fastify/static';
 import { packageRoot } from '../config.js';
 import { envelope } from '../schemas/common.js';
 import {
@@ -23,6 +22,7 @@ import { depositVbank } from '../gateway/vbanks.js';
 import { armAutopilot, openWindow } from '../gateway/window.js';
 import { cancelWindow, submitWindow } from '../gateway/window-submit.js';
 import { ok } from '../http/envelope.js';
+import { staticFiles } from './static-files.js';
 
 /** The merchant the demo page plays (IMP.init code in public/demo/demo.js). */
 export const DEMO_MERCHANT_CODE = 'imp19424728';
@@ -30,24 +30,21 @@ export const DEMO_MERCHANT_CODE = 'imp19424728';
 const routes: FastifyPluginAsyncZod = async (app) => {
   const sb = app.sb;
 
-  // Static files without a wildcard route, so unknown paths still reach the envelope 404 handler. No caching:
-  // a sandbox is restarted and edited often. The SDK must be loadable from any merchant origin.
-  await app.register(fastifyStatic, {
+  // Static files, one route each, so unknown paths still reach the envelope 404 handler. No caching: a sandbox is
+  // restarted and edited often. The SDK must be loadable from any merchant origin.
+  const sendFile = staticFiles(app, {
     root: path.join(packageRoot, 'public'),
     prefix: '/',
-    wildcard: false,
     // The dashboard's files are served at /__sandbox/ui/ (routes/dashboard-data.ts, with its CSP), not here too.
-    globIgnore: ['ui/**'],
-    cacheControl: false,
-    etag: false,
-    lastModified: false,
+    skip: ['ui'],
+    index: true,
     setHeaders: (res) => {
       res.setHeader('cache-control', 'no-store');
       res.setHeader('access-control-allow-origin', '*');
     },
   });
   // The legacy tag (`/js/iamport.payment-1.2.0.js`) gets the same script as `/v1/iamport.js`.
-  app.get('/js/iamport.payment-1.2.0.js', (_req, reply) => reply.sendFile('v1/iamport.js'));
+  app.get('/js/iamport.payment-1.2.0.js', (req, reply) => sendFile(req, reply, '/v1/iamport.js'));
 
   const user_agent = (h: { 'user-agent'?: string }) => h['user-agent'] ?? null;
 
