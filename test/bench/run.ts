@@ -7,8 +7,8 @@
 //    (hello.ts) spawned the same way, median of 7 each, alternating;
 //  - scale, memory and reset: the rows of scale.ts when it is there (it brings its own baselines).
 // Knobs: BENCH_SECONDS (per load, 5), BENCH_ROUNDS (3), BENCH_STARTS (7); BENCH_SCALE=0 leaves the scale rows out (they
-// build a 1,000,000-row database first, which takes minutes); BENCH_SANDBOX, another build's
-// dist/src/server.js to measure instead (a before/after comparison on the same machine).
+// build a 1,000,000-row database first, which takes minutes); BENCH_SANDBOX, another build's server
+// (dist/bin/iamport-sandbox.cjs, or dist/src/server.js) to measure instead (a before/after on the same machine).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,7 +28,10 @@ const CONNECTIONS = 50;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(here, '../..');
-const SERVER = process.env.BENCH_SANDBOX ? path.resolve(process.env.BENCH_SANDBOX) : path.join(DIST, 'src/server.js');
+// The command line's bundle (what `npx iamport-sandbox`, `npm start` and the image run), built by `npm run build`.
+const SERVER = process.env.BENCH_SANDBOX
+  ? path.resolve(process.env.BENCH_SANDBOX)
+  : path.join(DIST, 'bin/iamport-sandbox.cjs');
 const MINIMAL = path.join(here, 'minimal.js');
 const HELLO = path.join(here, 'hello.js');
 const KEY = 'imp_apikey';
