@@ -160,6 +160,8 @@ async function sized(file: string, size: Size, rebuild: boolean): Promise<{ r: R
   if (!fresh) return { r, builtMs: null };
   const t0 = performance.now();
   await seed(r, size);
+  // Committed now, not at the end of the turn (group commit): a checkpoint cannot run inside a write transaction.
+  r.sb.store.flush();
   r.sb.db.pragma('wal_checkpoint(TRUNCATE)');
   return { r, builtMs: performance.now() - t0 };
 }
