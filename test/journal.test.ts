@@ -212,6 +212,12 @@ t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat th
     await s.app.inject({ method: 'GET', url: '/__sandbox/requests?path=/subscribe/customers/big' })
   ).json().response;
   t.match(entry.request_body, /^\[\d+ bytes, not kept in the journal\]$/);
+  t.equal(entry.customer_uid, 'big', 'its ids are still kept');
+  t.same(
+    (await s.app.inject({ method: 'GET', url: '/__sandbox/requests?customer_uid=big' })).json().response.length,
+    1,
+    'and found by them',
+  );
   t.equal(entry.status, 200);
   t.equal(entry.code, 0, 'the envelope code is still read');
   t.equal(entry.response_body.response.card_number, '41111111****1111', 'small answers are kept whole');

@@ -53,10 +53,16 @@ export const recordRequest = (
   }
   const url = req.url;
   const qAt = url.indexOf('?');
-  // What the detail reads does not change after the request: its headers, its body as received (the routes get a
-  // validated copy), its URL, its parsed path and query parameters.
-  const { headers, params, query: parsedQuery } = req;
-  const body = st.body;
+  // What the detail reads does not change after the request: its body as received (the routes get a validated copy),
+  // its URL, its parsed path and query parameters. The kept headers are taken now (a browser's headers, cookies and
+  // all, are not held for an entry's life); a body over KEEP_BYTES is not held at all, only its ids and size.
+  const { params, query: parsedQuery } = req;
+  const requestHeaders = keptHeaders(req.headers);
+  const sent = Number(req.headers['content-length'] ?? 0);
+  const from = { params, query: parsedQuery };
+  const large = sent > KEEP_BYTES;
+  const ids = large ? paymentIds(from, st.body) : null;
+  const body = large ? undefined : st.body;
   sb.journal.recordLazy(
     {
       at: st.at,
@@ -70,21 +76,21 @@ export const recordRequest = (
       response_body: response,
       fault,
     },
-    () => {
-      const query = qAt < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(qAt + 1)));
-      const from = { params, query: parsedQuery };
-      const sent = Number(headers['content-length'] ?? 0);
-      return {
-        query,
-        customer_uid: field(from, body, 'customer_uid'),
-        merchant_uid: field(from, body, 'merchant_uid'),
-        merchant_uids: merchantUids(from, body),
-        request_headers: keptHeaders(headers),
-        request_body: sent > KEEP_BYTES ? omitted(sent) : maskSecrets(body ?? null),
-      };
-    },
+    () => ({
+      query: qAt < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(qAt + 1))),
+      ...(ids ?? paymentIds(from, body)),
+      request_headers: requestHeaders,
+      request_body: large ? omitted(sent) : maskSecrets(body ?? null),
+    }),
   );
 };
+
+/** The payment ids of a request, which the journal's filters match. */
+const paymentIds = (from: Pick<FastifyRequest, 'params' | 'query'>, body: unknown) => ({
+  customer_uid: field(from, body, 'customer_uid'),
+  merchant_uid: field(from, body, 'merchant_uid'),
+  merchant_uids: merchantUids(from, body),
+});
 
 export const faultInfo = (rule: FaultRule): NonNullable<JournalEntry['fault']> => ({
   id: rule.id,
