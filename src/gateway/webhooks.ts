@@ -152,7 +152,7 @@ export class WebhookEngine implements WebhookService {
         this.pump();
       };
       // After the commit of the writes around it (group commit, store/db.ts): a delivery is of a committed row.
-      const settled = this.sb.store.open ? this.sb.store.settled() : undefined;
+      const settled = this.sb.store.settled();
       if (settled) settled.then(run, run);
       else run();
     });

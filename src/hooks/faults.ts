@@ -94,13 +94,6 @@ export function faultHooks(app: FastifyInstance, states: RequestStates): void {
     transport(req, reply, st, rule).then(() => done(), done);
   });
 
-  app.addHook('onSend', (req, reply, payload, done) => {
-    const st = states.get(req);
-    const rule = st?.fault;
-    if (!st || rule?.effect.type !== 'ambiguous') return done(null, payload);
-    ambiguous(req, reply, st, rule, payload).then((p) => done(null, p), done);
-  });
-
   /** Act on an ambiguous rule after the handler committed: the client loses the answer (or gets an error instead). */
   const ambiguous = async (
     req: FastifyRequest,
@@ -131,6 +124,13 @@ export function faultHooks(app: FastifyInstance, states: RequestStates): void {
     reply.raw.destroy();
     return payload;
   };
+
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const st = states.get(req);
+    const rule = st?.fault;
+    if (!st || rule?.effect.type !== 'ambiguous') return done(null, payload);
+    ambiguous(req, reply, st, rule, payload).then((p) => done(null, p), done);
+  });
 
   // Release held requests before the server waits for its connections, or close would wait forever.
   app.addHook('preClose', async () => {
