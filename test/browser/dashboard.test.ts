@@ -292,6 +292,11 @@ t.test('view: payments with filters (status, customer_uid, merchant_uid, merchan
   await d.page.locator('[data-total="1"]').waitFor();
   t.same(await ids(), ['order-1']);
   await open(d, '#/payments?merchant_uid=order-3');
+  // Only the hash changed: the page stays, and the list of the previous filter is there until the new one is drawn.
+  await d.page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('tr[data-imp-uid] td:nth-child(3)')].map((e) => e.textContent).join() === 'order-3',
+  );
   t.same(await ids(), ['order-3']);
   await d.page.selectOption(`${form} select[name="merchant"]`, 'kicc-only');
   await d.page.click(`${form} button[type="submit"]`);
