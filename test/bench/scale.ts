@@ -31,6 +31,13 @@ const DAY = 86_400;
 /** Payments spread over this many days before the clock: a sandbox file that has lived for a year. */
 const SPAN_DAYS = 365;
 const REPS = Number(process.env.SCALE_REPS ?? 300);
+/**
+ * Schedules come one every SCHEDULE_GAP seconds from a minute after the clock, at every size: 100,000 of them fill the
+ * next 90 days. At one density for both sizes a window holds as many rows on the small database as on the big one, as
+ * far as the small one's reach (200 schedules: the next 4.3 hours), so every schedule page is as full on both.
+ */
+const SCHEDULES_PER_90_DAYS = 100_000;
+const SCHEDULE_GAP = (90 * DAY) / SCHEDULES_PER_90_DAYS;
 
 interface Size {
   payments: number;
@@ -70,7 +77,7 @@ const uid = (prefix: string, i: number) => `${prefix}${String(i).padStart(8, '0'
 
 /**
  * Fill a fresh sandbox: `keys` billing keys (one through the API, copied), `payments` payments (10 per key, statuses
- * mixed, times spread over a year), one pending schedule per key over the next 90 days. The copies are made in SQL, in
+ * mixed, times spread over a year), one pending schedule per key, SCHEDULE_GAP apart. The copies are made in SQL, in
  * one transaction, one statement per table (json_set on the template's stored JSON: no per-row parse or stringify,
  * with a page cache big enough to hold what the transaction writes); the count triggers keep the buckets as they go.
  */
@@ -105,10 +112,10 @@ async function seed(r: Running, size: Size): Promise<void> {
       ).run({ m: merchantId });
       db.prepare(
         `${seq(k)} INSERT INTO schedules (merchant_id, merchant_uid, customer_uid, schedule_at, schedule_status, data)
-         SELECT s.merchant_id, printf('sc%08d', i), printf('cu%08d', i), ${NOW_S} + 60 + (i * ${90 * DAY}) / ${k},
+         SELECT s.merchant_id, printf('sc%08d', i), printf('cu%08d', i), ${NOW_S} + 60 + (i * ${90 * DAY}) / ${SCHEDULES_PER_90_DAYS},
            s.schedule_status, json_set(s.data,
              '$.schedule.customer_uid', printf('cu%08d', i), '$.schedule.merchant_uid', printf('sc%08d', i),
-             '$.schedule.schedule_at', ${NOW_S} + 60 + (i * ${90 * DAY}) / ${k},
+             '$.schedule.schedule_at', ${NOW_S} + 60 + (i * ${90 * DAY}) / ${SCHEDULES_PER_90_DAYS},
              '$.charge.customer_uid', printf('cu%08d', i), '$.charge.merchant_uid', printf('sc%08d', i))
          FROM seq, schedules s WHERE s.merchant_id = @m AND s.merchant_uid = 'tpl_sched'`,
       ).run({ m: merchantId });
@@ -229,17 +236,18 @@ const PROBES: Probe[] = [
     method: 'GET',
     url: (i, s) => `/subscribe/customers/${uid('cu', pick(i, s.keys))}`,
   },
-  // The same for schedules: a window ten days ahead holding about 20 of them (a day holds 2 on the small one).
+  // The same for schedules (SCHEDULE_GAP apart at both sizes): a window an hour ahead holding 20 of them; a day, all of
+  // the small database's 200 and 1,111 of the big one's (both pages full); 90 days, every schedule.
   {
     measure: 'GET /subscribe/payments/schedule, page 1, a narrow window (~20 rows)',
     method: 'GET',
-    url: (_, s) =>
-      `/subscribe/payments/schedule?schedule_from=${NOW_S + 10 * DAY}&schedule_to=${NOW_S + 10 * DAY + Math.ceil((20 * 90 * DAY) / s.keys)}`,
+    url: () =>
+      `/subscribe/payments/schedule?schedule_from=${NOW_S + 3600}&schedule_to=${NOW_S + 3600 + Math.ceil(20 * SCHEDULE_GAP)}`,
   },
   {
     measure: 'GET /subscribe/payments/schedule, page 1, one day',
     method: 'GET',
-    url: () => `/subscribe/payments/schedule?schedule_from=${NOW_S + 10 * DAY}&schedule_to=${NOW_S + 11 * DAY}`,
+    url: () => `/subscribe/payments/schedule?schedule_from=${NOW_S}&schedule_to=${NOW_S + DAY}`,
   },
   {
     measure: 'GET /subscribe/payments/schedule, page 1, 90 days',
