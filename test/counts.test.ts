@@ -200,7 +200,12 @@ t.test('the window counts follow inserts, status changes, cancels, schedules and
     s.sb.store.payments.count(main, { timeField: 'started_at', from: S0 - 60 * DAY, to: S0 }),
   );
 
-  // One merchant's reset empties its buckets and keeps the other's.
+  // One merchant's reset empties its buckets and keeps the other's. It drops the delete triggers for its time: they
+  // are all back after it, as they were.
+  const triggers = () =>
+    s.sb.db.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all();
+  const before = triggers();
+  t.equal(before.length, 6, 'three count triggers per counted table');
   const reset = await s.app.inject({ method: 'POST', url: '/__sandbox/reset', payload: { merchant: other } });
   t.equal(reset.statusCode, 200);
   t.equal(s.sb.store.payments.count(other, {}), 0);
@@ -210,6 +215,17 @@ t.test('the window counts follow inserts, status changes, cancels, schedules and
   );
   checkBuckets(t, s, 'after a merchant reset');
   checkWindows(t, s, main, 'after a merchant reset');
+  t.same(triggers(), before, 'the same triggers after a merchant reset');
+  // The reset merchant counts again from its next write, and a delete decrements again.
+  s.sb.store.tx(() => {
+    for (let i = 0; i < 5; i++)
+      s.sb.store.payments.insert(other, { ...tpl, imp_uid: `imps_r_${i}`, merchant_uid: `mr_${i}`, started_at: S0 }, S0);
+  });
+  s.sb.store.flush();
+  t.equal(s.sb.store.payments.count(other, { timeField: 'started_at', from: S0 - DAY, to: S0 + DAY }), 5);
+  s.sb.db.prepare("DELETE FROM payments WHERE imp_uid = 'imps_r_0'").run();
+  t.equal(s.sb.store.payments.count(other, { timeField: 'started_at', from: S0 - DAY, to: S0 + DAY }), 4);
+  checkBuckets(t, s, 'after writes past a merchant reset');
 
   // A whole reset swaps the tables (with their triggers): empty, and counting again from the next write.
   const whole = await s.app.inject({ method: 'POST', url: '/__sandbox/reset', payload: {} });

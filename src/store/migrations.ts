@@ -207,9 +207,15 @@ export const MIGRATIONS: string[] = [
   `,
 ];
 
+/**
+ * The count triggers that only decrement buckets when a row goes: one merchant's reset drops them for the time of its
+ * DELETEs (store/index.ts), since DATA_TABLES deletes that merchant's buckets first.
+ */
+export const COUNT_DELETE_TRIGGERS = ['payments_count_delete', 'schedules_count_delete'] as const;
+
 /** Tables that hold merchant data (reset empties them). */
 export const DATA_TABLES = [
-  // The counts first: the rows' delete triggers then find no bucket to decrement (cheaper than decrementing each).
+  // The counts first: a merchant's reset then has no bucket of its own left for the delete triggers to decrement.
   'payment_counts',
   'schedule_counts',
   'tokens',
