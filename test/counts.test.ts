@@ -219,7 +219,11 @@ t.test('the window counts follow inserts, status changes, cancels, schedules and
   // The reset merchant counts again from its next write, and a delete decrements again.
   s.sb.store.tx(() => {
     for (let i = 0; i < 5; i++)
-      s.sb.store.payments.insert(other, { ...tpl, imp_uid: `imps_r_${i}`, merchant_uid: `mr_${i}`, started_at: S0 }, S0);
+      s.sb.store.payments.insert(
+        other,
+        { ...tpl, imp_uid: `imps_r_${i}`, merchant_uid: `mr_${i}`, started_at: S0 },
+        S0,
+      );
   });
   s.sb.store.flush();
   t.equal(s.sb.store.payments.count(other, { timeField: 'started_at', from: S0 - DAY, to: S0 + DAY }), 5);
