@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
+import { HEAP_MODES } from './util/heap.js';
 
 /** The package root (holds fixtures/ and public/), found from this file both in src/ and in dist/src/. */
 export const packageRoot = path.resolve(
@@ -60,6 +61,11 @@ export const ConfigSchema = z
     WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
     /** Webhook read timeout once connected (real: 30 s). */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+    /**
+     * How the command line's process sizes V8's heap (util/heap.ts): 'lean' keeps the RSS of a long run near the live
+     * heap, 'node' leaves Node's defaults. Only the command line applies it; a process that embeds the sandbox is its own.
+     */
+    HEAP: z.enum(HEAP_MODES).default('lean'),
   })
   .strict();
 

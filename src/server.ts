@@ -9,6 +9,7 @@ import { createSandbox } from './context.js';
 import { buildApp, type App } from './app.js';
 import { VERSION } from './version.js';
 import { bannerText } from './banner.js';
+import { applyHeapMode } from './util/heap.js';
 
 export interface Running {
   app: App;
@@ -37,7 +38,7 @@ export async function listen(config: Config): Promise<Running> {
 const USAGE = `Usage: iamport-sandbox [--port 7707] [--host 127.0.0.1] [--db-path ./.sandbox/sandbox.db|:memory:]
        [--fixtures-dir DIR] [--log-level info] [--clock system|2026-01-01T00:00:00Z] [--seed S]
        [--sandbox-admin-token T] [--journal-size 1000] [--journal-merchants 32] [--body-limit BYTES]
-       [--unknown-customer-status 200|404]
+       [--unknown-customer-status 200|404] [--heap lean|node]
 Every flag is also an environment variable (--db-path ⇔ DB_PATH). See README.md.`;
 
 async function main(): Promise<void> {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  applyHeapMode(config.HEAP);
   let running: Running;
   try {
     running = await listen(config);

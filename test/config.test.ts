@@ -17,6 +17,7 @@ t.test('loadConfig with nothing gives the documented defaults, frozen', async (t
   t.equal(c.JOURNAL_SIZE, 1000);
   t.equal(c.BODY_LIMIT, 1024 * 1024);
   t.equal(c.UNKNOWN_CUSTOMER_STATUS, 200);
+  t.equal(c.HEAP, 'lean');
   t.match(c.FIXTURES_DIR, /fixtures$/);
   t.ok(Object.isFrozen(c), 'the config is frozen');
   t.equal(clockStart(c), undefined, 'the system clock has no start');
@@ -80,6 +81,14 @@ t.test('an invalid PORT is a ConfigError naming PORT', async (t) => {
 t.test('BODY_LIMIT below 1024 and an unknown LOG_LEVEL are refused by name', async (t) => {
   t.match(catchErr(() => loadConfig({ BODY_LIMIT: '10' }))?.message, /^Invalid config: BODY_LIMIT /);
   t.match(catchErr(() => loadConfig({ LOG_LEVEL: 'loud' }))?.message, /^Invalid config: LOG_LEVEL /);
+});
+
+t.test('HEAP is lean or node, from the environment or --heap', async (t) => {
+  t.equal(loadConfig({ HEAP: 'node' }).HEAP, 'node');
+  t.equal(loadConfig({}, ['--heap', 'node']).HEAP, 'node');
+  const err = catchErr(() => loadConfig({ HEAP: 'small' }));
+  t.ok(err instanceof ConfigError);
+  t.match(err?.message, /^Invalid config: HEAP .*"lean"\|"node"/);
 });
 
 t.test('a non-loopback HOST without SANDBOX_ADMIN_TOKEN is refused', async (t) => {
