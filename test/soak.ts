@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSandbox } from '../src/context.js';
-import { applyHeapMode, HEAP_MODES, type HeapMode } from '../src/util/heap.js';
+import { applyHeapMode } from '../src/util/heap.js';
 
 const N = Number(process.env.SOAK_N ?? 1_000_000);
 const EVERY = Number(process.env.SOAK_EVERY ?? 100_000);
@@ -17,18 +17,20 @@ const SECRET = 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-// The heap as the command line sizes it (HEAP, default lean: src/util/heap.ts); HEAP=node for Node's own defaults.
-const HEAP = (process.env.HEAP ?? 'lean') as HeapMode;
-if (!HEAP_MODES.includes(HEAP)) throw new Error(`HEAP must be one of ${HEAP_MODES.join(', ')}`);
-applyHeapMode(HEAP);
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-soak-'));
   const dbPath = path.join(dir, 'soak.db');
-  const sb = createSandbox(
-    // A file, not :memory:: the database's own pages would otherwise count as the process's memory.
-    loadConfig({}, [], { DB_PATH: dbPath, LOG_LEVEL: 'silent', CLOCK: '2026-01-01T00:00:00Z', SEED: 'soak' }),
-  );
+  // A file, not :memory:: the database's own pages would otherwise count as the process's memory. HEAP comes from the
+  // environment as the command's does (default lean, HEAP=node for Node's own defaults), and is applied as it applies it.
+  const config = loadConfig({ HEAP: process.env.HEAP }, [], {
+    DB_PATH: dbPath,
+    LOG_LEVEL: 'silent',
+    CLOCK: '2026-01-01T00:00:00Z',
+    SEED: 'soak',
+  });
+  applyHeapMode(config.HEAP);
+  const sb = createSandbox(config);
   const app = await buildApp(sb);
   await app.ready();
   let n = 0;
@@ -79,7 +81,7 @@ async function main() {
   global.gc?.();
   const m = process.memoryUsage();
   process.stdout.write(
-    `done: ${n} requests in ${s.toFixed(0)} s (HEAP=${HEAP}); rss ${mb(m.rss)} MB (target < 150), heap ${mb(m.heapUsed)} MB; ` +
+    `done: ${n} requests in ${s.toFixed(0)} s (HEAP=${config.HEAP}); rss ${mb(m.rss)} MB (target < 150), heap ${mb(m.heapUsed)} MB; ` +
       `journal ${sb.journal.size} per ring, database ${(sb.db.prepare('SELECT COUNT(*) AS n FROM payments').get() as { n: number }).n} payments\n`,
   );
   await app.close();

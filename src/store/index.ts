@@ -89,8 +89,8 @@ export function createStores(db: Db): Stores {
 /**
  * Delete one merchant's rows from every data table, its count buckets first. The count tables' delete triggers would
  * then run twice per row only to find no bucket: they are dropped for the time of the DELETEs and created again from
- * their own stored SQL, in the same transaction (a failure rolls the drop back with the rest). 40% less time on 10,000
- * payments in a 1,000,000-row file (about 100 ms to 60 ms). The schema change makes SQLite prepare each statement
+ * their own stored SQL, in the same transaction (a failure rolls the drop back with the rest). 10-15% less time on 10,000
+ * payments in a 1,000,000-row file (measured through the API). The schema change makes SQLite prepare each statement
  * again on its next run, once, which costs far less than the triggers did.
  */
 function deleteMerchant(db: Db, merchantId: string): void {
