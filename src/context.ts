@@ -33,7 +33,7 @@ export function createSandbox(config: Config, parts: SandboxParts = {}): Sandbox
   const cardCodes = loadCardCodes(config.FIXTURES_DIR);
   const vbankHolders = loadVbankHolders(config.FIXTURES_DIR);
   const identities = loadIdentities(config.FIXTURES_DIR);
-  const db = openDb(config.DB_PATH);
+  const db = openDb(config.DB_PATH, config.DB_CACHE_MB);
   const start = clockStart(config);
   const clock = parts.clock ?? createClock(start === undefined ? 'system' : 'fixed', start);
   const clocks = new Clocks(clock);

@@ -38,7 +38,7 @@ export async function listen(config: Config): Promise<Running> {
 const USAGE = `Usage: iamport-sandbox [--port 7707] [--host 127.0.0.1] [--db-path ./.sandbox/sandbox.db|:memory:]
        [--fixtures-dir DIR] [--log-level info] [--clock system|2026-01-01T00:00:00Z] [--seed S]
        [--sandbox-admin-token T] [--journal-size 1000] [--journal-merchants 32] [--body-limit BYTES]
-       [--unknown-customer-status 200|404] [--heap lean|node]
+       [--unknown-customer-status 200|404] [--db-cache-mb 4] [--heap lean|node]
 Every flag is also an environment variable (--db-path ⇔ DB_PATH). See README.md.`;
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import t from 'tap';
 import { loadConfig, flagsToConfig, clockStart, ConfigError, ConfigSchema } from '../src/config.js';
+import { createSandbox } from '../src/context.js';
 
 t.test('loadConfig with nothing gives the documented defaults, frozen', async (t) => {
   const c = loadConfig();
@@ -18,6 +19,7 @@ t.test('loadConfig with nothing gives the documented defaults, frozen', async (t
   t.equal(c.BODY_LIMIT, 1024 * 1024);
   t.equal(c.UNKNOWN_CUSTOMER_STATUS, 200);
   t.equal(c.HEAP, 'lean');
+  t.equal(c.DB_CACHE_MB, 4);
   t.match(c.FIXTURES_DIR, /fixtures$/);
   t.ok(Object.isFrozen(c), 'the config is frozen');
   t.equal(clockStart(c), undefined, 'the system clock has no start');
@@ -89,6 +91,19 @@ t.test('HEAP is lean or node, from the environment or --heap', async (t) => {
   const err = catchErr(() => loadConfig({ HEAP: 'small' }));
   t.ok(err instanceof ConfigError);
   t.match(err?.message, /^Invalid config: HEAP .*"lean"\|"node"/);
+});
+
+t.test('DB_CACHE_MB is a whole number of MB, 1 to 4096, and becomes the page cache of the database', async (t) => {
+  t.equal(loadConfig({}, ['--db-cache-mb', '32']).DB_CACHE_MB, 32);
+  for (const bad of ['0', '4097', '2.5', 'big']) {
+    const err = catchErr(() => loadConfig({ DB_CACHE_MB: bad }));
+    t.ok(err instanceof ConfigError, bad);
+    t.match(err?.message, /^Invalid config: DB_CACHE_MB /, bad);
+  }
+  const sb = createSandbox(loadConfig({}, [], { DB_PATH: ':memory:', LOG_LEVEL: 'silent', DB_CACHE_MB: 12 }));
+  t.teardown(() => sb.close());
+  // SQLite reports a size in KiB as a negative number.
+  t.equal(sb.db.pragma('cache_size', { simple: true }), -12 * 1024);
 });
 
 t.test('a non-loopback HOST without SANDBOX_ADMIN_TOKEN is refused', async (t) => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSandbox } from '../src/context.js';
-import { applyHeapMode } from '../src/util/heap.js';
+import { applyHeapMode, youngGenerationBytes } from '../src/util/heap.js';
 
 const N = Number(process.env.SOAK_N ?? 1_000_000);
 const EVERY = Number(process.env.SOAK_EVERY ?? 100_000);
@@ -45,7 +45,7 @@ async function main() {
     if (n % EVERY === 0) {
       const m = process.memoryUsage();
       process.stdout.write(
-        `${n} requests: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB\n`,
+        `${n} requests: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB (young ${mb(youngGenerationBytes())}), external ${mb(m.external)} MB\n`,
       );
     }
     if (res.statusCode >= 500) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);

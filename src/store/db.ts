@@ -8,7 +8,8 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-export function openDb(dbPath: string): Db {
+/** Open (and migrate) the database; `cacheMb` is its page cache (DB_CACHE_MB; left as compiled in when not given). */
+export function openDb(dbPath: string, cacheMb?: number): Db {
   if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const db = new Database(dbPath);
   if (dbPath !== ':memory:') {
@@ -16,6 +17,8 @@ export function openDb(dbPath: string): Db {
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('busy_timeout = 5000');
+  // A negative cache_size is in KiB.
+  if (cacheMb !== undefined) db.pragma(`cache_size = -${Math.round(cacheMb * 1024)}`);
   migrate(db);
   return db;
 }
