@@ -17,7 +17,10 @@ const omitted = (n: number) => `[${n} bytes, not kept in the journal]`;
 /** The start of an answer in our envelope, `{"code":<n>,`. */
 const ENVELOPE = /^\{"code":(-?\d+)[,}]/;
 
-/** Journal one request, once (whichever of the fault hooks and onSend sees its end first). */
+/**
+ * Journal one request, once (whichever of the fault hooks and onSend sees its end first). Returns the answer to send:
+ * the same bytes, as a Buffer when the journal made one to keep.
+ */
 export const recordRequest = (
   sb: Pick<Sandbox, 'journal' | 'store'>,
   req: FastifyRequest,
@@ -25,31 +28,38 @@ export const recordRequest = (
   status: number | null,
   payload: unknown,
   fault: JournalEntry['fault'],
-) => {
-  if (st.done) return;
+): unknown => {
+  if (st.done) return payload;
   st.done = true;
   // JOURNAL_SIZE=0 turns the journal off: then don't parse and mask bodies only to throw them away.
-  if (sb.journal.size === 0) return;
+  if (sb.journal.size === 0) return payload;
+  let answer = payload;
   let response: unknown = null;
   let code: number | null = null;
   if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
-    const text = payload.toString();
-    // Our own envelope (JSON.stringify writes `code` first): keep the text; the journal parses and masks it if read.
-    // UTF-8 takes at most 3 bytes per UTF-16 unit, so a short text needs no byte count.
-    const envelope = ENVELOPE.exec(text);
-    if (envelope && (text.length * 3 <= KEEP_BYTES || Buffer.byteLength(text) <= KEEP_BYTES)) {
+    const text = typeof payload === 'string' ? payload : null;
+    const envelope = ENVELOPE.exec(text === null ? payload.toString('latin1', 0, 24) : text.slice(0, 24));
+    if (envelope) {
+      // Our own envelope (JSON.stringify writes `code` first): keep the answer as its UTF-8 bytes, parsed and masked
+      // only if the journal is read. The same bytes are sent (Node would otherwise encode the text to them on the
+      // socket), and they take half the memory of the text: one Korean character makes V8 hold a whole string at two
+      // bytes per character, and most answers have some (card and bank names).
+      const bytes = text === null ? (payload as Buffer) : Buffer.from(text);
+      answer = bytes;
       code = Number(envelope[1]);
-      response = new SentJson(text);
-    } else
+      response = bytes.length > KEEP_BYTES ? omitted(bytes.length) : new SentJson(bytes);
+    } else {
+      const other = text ?? payload.toString();
       try {
-        const parsed = JSON.parse(text);
+        const parsed = JSON.parse(other);
         if (parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'number')
           code = (parsed as { code: number }).code;
-        const bytes = Buffer.byteLength(text);
+        const bytes = Buffer.byteLength(other);
         response = bytes > KEEP_BYTES ? omitted(bytes) : maskSecrets(parsed);
       } catch {
-        response = clipText(text);
+        response = clipText(other);
       }
+    }
   }
   const url = req.url;
   const qAt = url.indexOf('?');
@@ -83,6 +93,7 @@ export const recordRequest = (
       request_body: large ? omitted(sent) : maskSecrets(body ?? null),
     }),
   );
+  return answer;
 };
 
 /** The payment ids of a request, which the journal's filters match. */
@@ -103,7 +114,9 @@ export function journalHooks(app: FastifyInstance, states: RequestStates): void 
   const sb = app.sb;
   app.addHook('onSend', (req, reply, payload, done) => {
     const st = states.get(req);
-    if (st) recordRequest(sb, req, st, reply.statusCode, payload, st.fault ? faultInfo(st.fault) : null);
-    done(null, payload);
+    done(
+      null,
+      st ? recordRequest(sb, req, st, reply.statusCode, payload, st.fault ? faultInfo(st.fault) : null) : payload,
+    );
   });
 }

@@ -89,19 +89,20 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
 export const clipText = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
 
 /**
- * A JSON answer kept as the text the client was sent, parsed and masked only when the journal is read: most entries
- * are never read, and parsing and masking a 54-field payment on every request cost more than the lookup itself.
- * The text is also smaller in memory than the parsed object.
+ * A JSON answer kept as the UTF-8 bytes the client was sent, parsed and masked only when the journal is read: most
+ * entries are never read, and parsing and masking a 54-field payment on every request cost more than the lookup itself.
+ * The bytes are also smaller in memory than the parsed object, and than the text (hooks/journal.ts).
  */
 export class SentJson {
-  constructor(readonly text: string) {}
+  constructor(readonly bytes: Buffer) {}
 
   /** What the journal shows: the parsed answer, masked (or the text, clipped, if it is not JSON after all). */
   shown(): unknown {
+    const text = this.bytes.toString();
     try {
-      return maskSecrets(JSON.parse(this.text));
+      return maskSecrets(JSON.parse(text));
     } catch {
-      return clipText(this.text);
+      return clipText(text);
     }
   }
 }
