@@ -243,3 +243,39 @@ t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat th
   t.equal(listed.response_body, `[${Buffer.byteLength(list.body)} bytes, not kept in the journal]`);
   t.equal(listed.code, 0);
 });
+
+t.test('a long answer is sent and journaled as its UTF-8 bytes, a short one as its text, both whole', async (t) => {
+  const s = await build(t);
+  const token = await s.token();
+  const issued = await s.app.inject({
+    method: 'POST',
+    url: '/subscribe/customers/cu_long',
+    headers: { authorization: token },
+    payload: CARD,
+  });
+  t.equal(issued.json().code, 0);
+  for (let i = 0; i < 10; i++) {
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/subscribe/payments/again',
+      headers: { authorization: token },
+      payload: { customer_uid: 'cu_long', merchant_uid: `long_${i}`, amount: 1000 + i, name: '정기결제' },
+    });
+    if (r.json().code !== 0) throw new Error(r.body);
+  }
+  const page = await s.app.inject({ method: 'GET', url: '/payments/status/paid', headers: { authorization: token } });
+  // Over the 4,096 characters kept as text, and with Korean in it: bytes and characters differ.
+  t.ok(page.body.length > 4096, `the page is ${page.body.length} characters`);
+  t.ok(Buffer.byteLength(page.body) > page.body.length, 'it has multi-byte characters');
+  t.equal(Number(page.headers['content-length']), Buffer.byteLength(page.body), 'the length is the bytes sent');
+  const sent = page.json().response;
+  t.equal(sent.total, 10);
+  t.equal(sent.list[0].name, '정기결제');
+  const entries = await journal(s, '?path=/payments/status/paid');
+  t.equal(entries.length, 1);
+  t.equal(entries[0]!.code, 0);
+  t.same(entries[0]!.response_body, page.json(), 'the journal shows the very answer the client got');
+  const [again] = await journal(s, '?path=/subscribe/payments/again&limit=1');
+  t.equal(again!.response_body.response.merchant_uid, 'long_9', 'a short answer is kept whole too');
+  t.equal(again!.response_body.response.amount, 1009);
+});

@@ -89,16 +89,16 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
 export const clipText = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
 
 /**
- * A JSON answer kept as the UTF-8 bytes the client was sent, parsed and masked only when the journal is read: most
- * entries are never read, and parsing and masking a 54-field payment on every request cost more than the lookup itself.
- * The bytes are also smaller in memory than the parsed object, and than the text (hooks/journal.ts).
+ * A JSON answer kept as the client was sent it (its text, or for a long one its UTF-8 bytes: hooks/journal.ts), parsed
+ * and masked only when the journal is read: most entries are never read, and parsing and masking a 54-field payment on
+ * every request cost more than the lookup itself. Either is also smaller in memory than the parsed object.
  */
 export class SentJson {
-  constructor(readonly bytes: Buffer) {}
+  constructor(readonly sent: string | Buffer) {}
 
   /** What the journal shows: the parsed answer, masked (or the text, clipped, if it is not JSON after all). */
   shown(): unknown {
-    const text = this.bytes.toString();
+    const text = this.sent.toString();
     try {
       return maskSecrets(JSON.parse(text));
     } catch {

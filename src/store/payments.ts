@@ -102,8 +102,11 @@ function indexFor(f: ListFilter, order: Sorting): string {
   return f.status !== undefined ? `payments_status_${col}` : `payments_${col}`;
 }
 
-/** How many shared lookup objects are kept; past it the map starts over (it only saves parsing). */
-const SHARED_MAX = 512;
+/**
+ * How many shared lookup objects are kept; past it the map starts over (it only saves parsing). Enough for the payments
+ * a suite polls at once; each costs about 8 KB with its stored text and its serialized answer (issue 12: memory).
+ */
+const SHARED_MAX = 128;
 
 export class PaymentStore {
   constructor(private db: Db) {}
