@@ -45,6 +45,10 @@ function checkWindows(t: Test, s: BuiltSandbox, merchantId: string, label: strin
     [S0 - 30 * DAY, S0 + 1],
     [S0 - 90 * DAY, S0 + 90 * DAY],
     [S0 + 4096 * 3, S0 + 4096 * 7 - 1],
+    // One second; an empty window (its end before its start); the two seconds either side of a bucket's edge.
+    [S0, S0],
+    [S0 + 1, S0],
+    [Math.ceil(S0 / 4096) * 4096 - 1, Math.ceil(S0 / 4096) * 4096],
   ];
   let mismatches = 0;
   let checked = 0;
