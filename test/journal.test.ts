@@ -246,24 +246,22 @@ t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat th
 
 t.test('a long answer is sent and journaled as its UTF-8 bytes, a short one as its text, both whole', async (t) => {
   const s = await build(t);
-  const token = await s.token();
-  const issued = await s.app.inject({
-    method: 'POST',
-    url: '/subscribe/customers/cu_long',
-    headers: { authorization: token },
-    payload: CARD,
-  });
-  t.equal(issued.json().code, 0);
+  t.equal((await s.call('POST', '/subscribe/customers/cu_long', CARD)).body.code, 0);
   for (let i = 0; i < 10; i++) {
-    const r = await s.app.inject({
-      method: 'POST',
-      url: '/subscribe/payments/again',
-      headers: { authorization: token },
-      payload: { customer_uid: 'cu_long', merchant_uid: `long_${i}`, amount: 1000 + i, name: '정기결제' },
+    const r = await s.call('POST', '/subscribe/payments/again', {
+      customer_uid: 'cu_long',
+      merchant_uid: `long_${i}`,
+      amount: 1000 + i,
+      name: '정기결제',
     });
-    if (r.json().code !== 0) throw new Error(r.body);
+    if (r.body.code !== 0) throw new Error(JSON.stringify(r.body));
   }
-  const page = await s.app.inject({ method: 'GET', url: '/payments/status/paid', headers: { authorization: token } });
+  // The raw answer, for its length in characters and in bytes.
+  const page = await s.app.inject({
+    method: 'GET',
+    url: '/payments/status/paid',
+    headers: { authorization: await s.token() },
+  });
   // Over the 4,096 characters kept as text, and with Korean in it: bytes and characters differ.
   t.ok(page.body.length > 4096, `the page is ${page.body.length} characters`);
   t.ok(Buffer.byteLength(page.body) > page.body.length, 'it has multi-byte characters');

@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSandbox } from '../src/context.js';
-import { applyHeapMode, youngGenerationBytes } from '../src/util/heap.js';
+import { applyHeapMode } from '../src/util/heap.js';
 
 const N = Number(process.env.SOAK_N ?? 1_000_000);
 const EVERY = Number(process.env.SOAK_EVERY ?? 100_000);
@@ -17,6 +18,9 @@ const SECRET = 'ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO
 const CARD = { card_number: '4111-1111-1111-1111', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+/** The young generation's committed size (V8's new space: both semi-spaces). */
+const youngGenerationBytes = () =>
+  v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-soak-'));
