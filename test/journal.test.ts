@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build, CARD, DEFAULT_KEY, DEFAULT_SECRET, type TestSandbox } from './helpers.js';
-import { Journal, maskCard, maskSecrets, maskToken } from '../src/sandbox/journal.js';
+import { Journal, maskCard, maskSecrets, maskToken, SentJson } from '../src/sandbox/journal.js';
 
 const journal = async (s: TestSandbox, qs = '') => {
   const res = await s.app.inject({ method: 'GET', url: `/__sandbox/requests${qs}` });
@@ -244,7 +244,7 @@ t.test('bodies over 64 KiB are journaled by size only, so the ring cannot eat th
   t.equal(listed.code, 0);
 });
 
-t.test('a long answer is sent and journaled as its UTF-8 bytes, a short one as its text, both whole', async (t) => {
+t.test('a long answer is sent as its UTF-8 bytes and journaled whole, as a short one is', async (t) => {
   const s = await build(t);
   t.equal((await s.call('POST', '/subscribe/customers/cu_long', CARD)).body.code, 0);
   for (let i = 0; i < 10; i++) {
@@ -276,4 +276,25 @@ t.test('a long answer is sent and journaled as its UTF-8 bytes, a short one as i
   const [again] = await journal(s, '?path=/subscribe/payments/again&limit=1');
   t.equal(again!.response_body.response.merchant_uid, 'long_9', 'a short answer is kept whole too');
   t.equal(again!.response_body.response.amount, 1009);
+});
+
+t.test('an answer kept as its deflated UTF-8 bytes is shown as the text it was', async (t) => {
+  const text = '{"code":0,"message":null,"response":{"name":"정기결제","card_name":"KB국민카드"}}';
+  const kept = SentJson.ofBytes(Buffer.from(text));
+  t.equal(kept.deflated, true);
+  t.ok(
+    [...kept.sent].every((c) => c.charCodeAt(0) <= 0xff),
+    'a character per byte',
+  );
+  t.same(kept.shown(), { code: 0, message: null, response: { name: '정기결제', card_name: 'KB국민카드' } });
+  t.same(new SentJson(text).shown(), kept.shown(), 'the same answer as the text');
+  t.equal(SentJson.ofBytes(Buffer.from('정기 not json')).shown(), '정기 not json');
+  const page = JSON.stringify({
+    code: 0,
+    list: Array.from({ length: 20 }, (_, i) => ({ i, name: '정기결제', amount: 1000 })),
+  });
+  t.ok(
+    SentJson.ofBytes(Buffer.from(page)).sent.length < Buffer.byteLength(page) / 4,
+    'a page takes a fraction of its bytes',
+  );
 });
