@@ -13,7 +13,7 @@ import { field, merchantUids, type RequestState, type RequestStates, requestMerc
  * JOURNAL_SIZE entries in memory, and a thousand 1 MB bodies would be a gigabyte.
  */
 const KEEP_BYTES = 64 * 1024;
-/** Answers of at most this many characters are kept as their text, longer ones as their UTF-8 bytes (SentJson). */
+/** Answers of at most this many characters are kept as their text, longer ones as their bytes deflated (SentJson). */
 const KEEP_AS_TEXT = 4096;
 const omitted = (n: number) => `[${n} bytes, not kept in the journal]`;
 /** The start of an answer in our envelope, `{"code":<n>,`. */

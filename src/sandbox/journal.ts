@@ -90,7 +90,7 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
 export const clipText = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
 
 /**
- * A JSON answer kept as the client was sent it (its text, or for a long one its UTF-8 bytes: hooks/journal.ts), parsed
+ * A JSON answer kept as the client was sent it (its text, or for a long one its UTF-8 bytes deflated: hooks/journal.ts), parsed
  * and masked only when the journal is read: most entries are never read, and parsing and masking a 54-field payment on
  * every request cost more than the lookup itself. Either is also smaller in memory than the parsed object.
  */

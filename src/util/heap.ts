@@ -10,8 +10,8 @@
 // (--max-semi-space-size, which NODE_OPTIONS accepts); at run time, setting V8's growth factor to 1 once it has reached
 // 2 x 8 MB (after start-up it is there already) does cap it, but that cost `again` 15-25% more CPU per answer at 50
 // connections, and 30% together with the old generation's flag (more of each request's objects are promoted, and the
-// old generation then fills sooner). The page cache (DB_CACHE_MB) and the journal's UTF-8 answers saved about as
-// much (170 -> 152 MB after 1,000,000 soak requests) at no cost.
+// old generation then fills sooner). The page cache (DB_CACHE_MB) and the journal's deflated long answers saved more
+// (170 -> 144 MB after 1,000,000 soak requests) at no cost on those paths.
 //
 // This is a V8 flag set after V8 has started. Node documents that as unsupported in general ("behavior is undefined");
 // this one is a heuristic V8 reads again each time it sets the next collection's limit, which is why it takes effect:
