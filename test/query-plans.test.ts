@@ -68,7 +68,7 @@ t.test('every list and lookup query walks an index and sorts nothing', async (t)
   await ok('POST', '/subscribe/payments/again', { customer_uid: 'cu1', merchant_uid: 'm2', amount: 500, name: 'x' });
   await ok('POST', '/payments/cancel', { imp_uid: imp, amount: 100 });
   await ok('GET', `/payments/${imp}`);
-  await ok('GET', '/payments?imp_uid[]=' + imp + '&merchant_uid[]=m2');
+  await ok('GET', `/payments?imp_uid[]=${imp}&merchant_uid[]=m2`);
   await ok('GET', '/payments/find/m1');
   await ok('GET', '/payments/find/m1/paid');
   for (const sorting of SORTINGS) {
