@@ -43,12 +43,10 @@ export const recordRequest = (
     const envelope = ENVELOPE.exec(text === null ? payload.toString('latin1', 0, 24) : text.slice(0, 24));
     if (envelope) {
       // Our own envelope (JSON.stringify writes `code` first): kept as it was sent, parsed and masked only if the journal
-      // is read. A long text is kept as its UTF-8 bytes, which are then what is sent (Node would otherwise encode the
-      // text to them on the socket): V8 holds a string with one Korean character in it (card and bank names) at two
-      // bytes per character. The journal keeps those bytes deflated, in a one-byte string (SentJson.ofBytes): a
-      // page of 20 payments in 1.5 KB instead of 20, and V8's garbage once evicted, not malloc's. A short one stays the
-      // text: the lookup's answer is the serializer's remembered text, shared, and a Buffer for it cost the lookup 30%
-      // more CPU (an allocation per answer, and Node writes a Buffer body apart from the headers).
+      // is read. A long text is sent as its UTF-8 bytes (Node would otherwise encode it on the socket all the same) and
+      // kept as those bytes deflated (SentJson.ofBytes says why). A short one stays the text: the lookup's answer is the
+      // serializer's remembered text, shared, and a Buffer for it cost the lookup 30% more CPU (an allocation per
+      // answer, and Node writes a Buffer body apart from the headers).
       code = Number(envelope[1]);
       if (text !== null && text.length <= KEEP_AS_TEXT) response = new SentJson(text);
       else {

@@ -1,5 +1,5 @@
 // How the command line's process sizes V8's heap (issue 12, HEAP in config.ts). A sandbox is a long-lived process
-// whose live heap stays small (about 31 MB after a collection with the journal full, at any size of the database), but
+// whose live heap stays small (23-30 MB after a collection with the journal full, at any size of the database), but
 // with Node's defaults V8 lets the old generation grow to several times what survived its last full collection when
 // garbage comes fast (the journal's evicted entries, promoted before they die), and the process keeps what it
 // committed: an RSS of 250-280 MB after 100,000 requests of the soak's mixed flow. 'lean' lets the old generation grow
